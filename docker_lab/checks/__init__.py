@@ -1,0 +1,1 @@
+"""Check kinds: pure evaluation of a snapshot plus probe results (no Textual)."""

@@ -1,0 +1,55 @@
+"""Results of checks and steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    """Verdict of a check or a step."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # could not check (probe could not run, engine error)
+    PENDING = "pending"  # waiting for the student (an answer not given yet)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict, with a French message that says what to try."""
+
+    kind: str
+    status: Status
+    message: str
+    expected: str = ""
+    actual: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        """Return the JSON form used by ``check --json``."""
+        return {
+            "kind": self.kind,
+            "status": self.status.value,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """A step's verdict: the worst of its checks."""
+
+    id: str
+    title: str
+    status: Status
+    checks: tuple[CheckResult, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, object]:
+        """Return the JSON form used by ``check --json``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status.value,
+            "checks": [c.to_json() for c in self.checks],
+        }

@@ -1,0 +1,1 @@
+"""docker-lab sub-commands, one module each."""

@@ -1,0 +1,1 @@
+"""The course: lesson and exercise models, loading, validation, import (no Textual)."""
