@@ -1,0 +1,300 @@
+"""YAML with positions: ``yaml.safe_load`` values plus the line and column of every part.
+
+:func:`load_yaml` (a file) and :func:`parse_yaml` (text) return a
+``(YamlDoc | None, list[Problem])`` pair and never raise for bad input: YAML
+syntax errors, unknown or Python tags (the ``SafeLoader`` rules), duplicate keys
+in a mapping, binary files and non-UTF-8 text all become :class:`Problem` values.
+
+A :class:`YamlDoc` holds ``data`` — plain Python values exactly as
+``yaml.safe_load`` would build them (dict, list, str, int, float, bool, None,
+dates) — and a position index addressed by *key paths*: a tuple of mapping keys
+and list indices from the root, e.g. ``("slides", 2, "title")``.
+
+Example::
+
+    doc, problems = load_yaml(path)
+    if doc is not None:
+        line, column = doc.value_pos("slides", 2, "title")   # 1-based
+        problems.append(doc.problem(("slides", 2), "diapo vide"))
+        problems.append(doc.problem(("titel",), "clé inconnue", at_key=True))
+
+Positions of a path that does not exist fall back to its nearest existing
+ancestor, so a problem can always be placed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from docker_lab.course.problems import Problem, file_problem
+
+KeyPath = tuple[Any, ...]
+Pos = tuple[int, int]
+
+#: Deepest nesting accepted (a guard against recursive aliases such as ``&a [*a]``).
+MAX_DEPTH = 100
+
+_FRENCH_PROBLEMS = {
+    "mapping values are not allowed here": "« : » inattendu (une valeur de texte contenant "
+    "« : » doit être entre guillemets)",
+    "could not find expected ':'": "« : » attendu après la clé",
+    "found character '\\t' that cannot start any token": "tabulation interdite "
+    "(indentez avec des espaces)",
+    "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
+    "did not find expected key": "clé attendue (indentation incohérente ?)",
+    "did not find expected '-' indicator": "« - » attendu (indentation incohérente ?)",
+    "found undefined alias": "alias inconnu",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
+    "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
+    "expected a single document in the stream": "un seul document YAML attendu "
+    "(retirez les « --- » supplémentaires)",
+    "expected ',' or ']'": "« ] » ou « , » attendu (crochet non fermé ?)",
+    "expected ',' or '}'": "« } » ou « , » attendu (accolade non fermée ?)",
+}
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document: plain values and where each one was written.
+
+    Attributes:
+        path: the file the document came from (used in problems).
+        data: the value ``yaml.safe_load`` would return.
+    """
+
+    path: Path
+    data: Any
+    _values: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
+    _keys: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
+
+    def value_pos(self, *keys: Any) -> Pos:
+        """Return the 1-based ``(line, column)`` of the value at this key path.
+
+        Falls back to the nearest existing ancestor, then to ``(1, 1)``.
+        """
+        path = tuple(keys)
+        while path:
+            if path in self._values:
+                return self._values[path]
+            path = path[:-1]
+        return self._values.get((), (1, 1))
+
+    def key_pos(self, *keys: Any) -> Pos:
+        """Return the ``(line, column)`` of the mapping key ending this path.
+
+        Falls back to :meth:`value_pos` when the path does not end at a key
+        (a list item, or a key that is not there).
+        """
+        path = tuple(keys)
+        return self._keys[path] if path in self._keys else self.value_pos(*path)
+
+    def get(self, *keys: Any) -> Any:
+        """Return the value at this key path, or ``None`` when there is none."""
+        data = self.data
+        for key in keys:
+            if isinstance(data, dict):
+                data = data.get(key)
+            elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+                data = data[key]
+            else:
+                return None
+        return data
+
+    def has(self, *keys: Any) -> bool:
+        """Return whether a value exists at this key path."""
+        return tuple(keys) in self._values
+
+    def problem(self, keys: Sequence[Any], message: str, *, at_key: bool = False) -> Problem:
+        """Return a problem placed at a value (or at its key with ``at_key=True``)."""
+        line, column = self.key_pos(*keys) if at_key else self.value_pos(*keys)
+        return Problem(self.path, line, column, message)
+
+
+def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read and parse one YAML file; problems instead of exceptions.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        The document (``None`` when it could not be read or parsed) and the problems.
+        An empty file gives a document whose ``data`` is ``None``.
+    """
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return None, [file_problem(path, "est un dossier, pas un fichier YAML")]
+    except FileNotFoundError:
+        return None, [file_problem(path, "fichier introuvable")]
+    except OSError as exc:
+        return None, [file_problem(path, f"lecture impossible : {exc.strerror or exc}")]
+    text, problem = decode_text(path, raw)
+    if text is None:
+        return None, [problem] if problem else []
+    return parse_yaml(text, path)
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 bytes (a BOM is allowed); binary or other encodings give a problem."""
+    if b"\x00" in raw:
+        message = "fichier binaire : un fichier texte YAML en UTF-8 est attendu"
+        return None, file_problem(path, message)
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        message = (
+            f"le fichier n'est pas en UTF-8 (octet invalide 0x{raw[exc.start]:02x}) : "
+            "réenregistrez-le en UTF-8"
+        )
+        return None, Problem(path, line, column, message)
+
+
+def parse_yaml(text: str, path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse YAML text with ``safe_load`` semantics, keeping positions.
+
+    Args:
+        text: the YAML source.
+        path: the file name used in problems.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(path, exc)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, [file_problem(path, f"YAML invalide : {exc}")]
+    doc = YamlDoc(path=path, data=None)
+    if root is None:
+        return doc, []
+    builder = _Builder(doc)
+    doc.data = builder.build(root, (), 0)
+    return (doc if not builder.fatal else None), builder.problems
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    raw = exc.problem or exc.context or "erreur"
+    texts = (exc.context or "", raw)
+    french = next(
+        (fr for en, fr in _FRENCH_PROBLEMS.items() for t in texts if t.startswith(en)), None
+    )
+    message = f"erreur de syntaxe YAML : {french or raw}"
+    start = exc.context_mark
+    if start is not None and mark is not None and start.line != mark.line:
+        message += f" (élément commencé ligne {start.line + 1})"
+    return Problem(path, line, column, message)
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording positions."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self.constructor = yaml.SafeLoader("")
+
+    def _pos(self, node: Node) -> Pos:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _fail(self, node: Node, message: str) -> None:
+        line, column = self._pos(node)
+        self.problems.append(Problem(self.doc.path, line, column, message))
+        self.fatal = True
+
+    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
+        self.doc._values[path] = self._pos(node)
+        if depth > MAX_DEPTH:
+            self._fail(node, "imbrication trop profonde (alias récursif ?)")
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._fail(node, _tag_message(node.tag))
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            problem = exc.problem or "valeur invalide"
+            if "could not determine a constructor" in problem:
+                problem = _tag_message(node.tag)
+            self._fail(node, problem)
+            return None
+
+    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            self._fail(node, _tag_message(node.tag))
+        seen: dict[Any, Pos] = {}
+        own: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self._key(key_node)
+            if key is _BAD_KEY:
+                continue
+            if key in seen:
+                first_line, _ = seen[key]
+                line, column = self._pos(key_node)
+                self.problems.append(Problem(
+                    self.doc.path, line, column,
+                    f"clé « {key} » en double (déjà définie ligne {first_line})",
+                ))
+                continue
+            seen[key] = self._pos(key_node)
+            own.append((key_node, value_node))
+        result: dict[Any, Any] = {}
+        for key_node, value_node in self._merged(node):
+            key = self._key(key_node, report=False)
+            if key is _BAD_KEY or key in seen or key in result:
+                continue  # explicit keys win, then the first merged source
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        for key_node, value_node in own:
+            key = self._key(key_node, report=False)
+            self.doc._keys[(*path, key)] = self._pos(key_node)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _merged(self, node: MappingNode) -> list[tuple[Node, Node]]:
+        """Return the key/value pairs that ``<<`` merge keys bring in."""
+        pairs: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if isinstance(source, MappingNode):
+                    pairs.extend(source.value)
+                else:
+                    self._fail(value_node, "« << » doit fusionner un dictionnaire")
+        return pairs
+
+    def _key(self, key_node: Node, report: bool = True) -> Any:
+        if not isinstance(key_node, ScalarNode):
+            if report:
+                self._fail(key_node, "clé non permise : une clé doit être un texte simple")
+            return _BAD_KEY
+        key = self._scalar(key_node)
+        if not isinstance(key, Hashable):  # pragma: no cover - scalars are hashable
+            return _BAD_KEY
+        return key
+
+
+_BAD_KEY = object()
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"étiquette YAML non permise : {shown} (seul le YAML simple est accepté)"

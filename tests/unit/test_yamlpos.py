@@ -1,0 +1,181 @@
+"""YAML with positions, problems and the declarative schema (pure, no engine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from docker_lab.course.problems import Problem, file_problem, sorted_problems
+from docker_lab.course.schema import Field, Schema, at_least, matches, one_of
+from docker_lab.course.yamlpos import load_yaml, parse_yaml
+
+F = Path("f.yaml")
+
+
+def lines(problems: list[Problem]) -> list[str]:
+    return [p.format() for p in sorted_problems(problems)]
+
+
+def test_problem_format_and_sorting() -> None:
+    b = Problem(Path("b.yaml"), 2, 3, "deux")
+    a = Problem(Path("a.yaml"), 9, 1, "un")
+    assert b.format() == "b.yaml:2:3: deux"
+    assert file_problem(Path("d"), "absent").format() == "d: absent"
+    assert sorted_problems([b, a, b]) == [a, b]
+
+
+def test_problem_relative_path(tmp_path: Path) -> None:
+    p = Problem(tmp_path / "x" / "l.yaml", 1, 1, "m")
+    assert p.format(relative_to=tmp_path) == "x/l.yaml:1:1: m"
+    assert p.format(relative_to=Path("/nonexistent-elsewhere")) == f"{tmp_path}/x/l.yaml:1:1: m"
+
+
+SOURCE = """\
+id: a
+slides:
+  - title: Un
+    body: |
+      texte
+  - {title: Deux, body: b}
+base: &b {x: 1, y: 2}
+merged:
+  <<: *b
+  y: 5
+when: 2024-01-01
+"""
+
+
+def test_values_equal_safe_load_and_positions() -> None:
+    doc, problems = parse_yaml(SOURCE, F)
+    assert problems == []
+    assert doc is not None
+    assert doc.data == yaml.safe_load(SOURCE)
+    assert doc.value_pos("id") == (1, 5)
+    assert doc.key_pos("slides") == (2, 1)
+    assert doc.value_pos("slides", 0) == (3, 5)
+    assert doc.value_pos("slides", 0, "body") == (4, 11)
+    assert doc.value_pos("slides", 1, "body") == (6, 25)
+    assert doc.key_pos("merged", "y") == (10, 3)
+    # A missing path falls back to its nearest ancestor.
+    assert doc.value_pos("slides", 1, "notes") == (6, 5)
+    assert doc.get("slides", 1, "title") == "Deux"
+    assert doc.get("slides", 7) is None
+    assert doc.problem(("id",), "m", at_key=True) == Problem(F, 1, 1, "m")
+
+
+def test_empty_document() -> None:
+    doc, problems = parse_yaml("# rien\n", F)
+    assert problems == [] and doc is not None and doc.data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("a: b: c\n", 1, 5, "« : » inattendu"),
+        ("a: [1\nb: 2\n", 2, 2, "crochet non fermé ?) (élément commencé ligne 1)"),
+        ("x: 1\n\ty: 2\n", 2, 1, "tabulation"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "un seul document"),
+        ("a: !!python/object/apply:os.system [ls]\n", 1, 4, "!!python/object/apply:os.system"),
+        ("a: !perso 3\n", 1, 4, "étiquette YAML non permise : !perso"),
+        ("a: &x [*x]\n", 1, 4, "alias récursif"),
+        ("? [1, 2]\n: 3\n", 1, 3, "clé non permise"),
+    ],
+)
+def test_bad_yaml_is_a_positioned_problem(text: str, line: int, column: int, words: str) -> None:
+    doc, problems = parse_yaml(text, F)
+    assert doc is None
+    assert len(problems) == 1
+    assert (problems[0].line, problems[0].column) == (line, column), problems
+    assert words in problems[0].message
+
+
+def test_duplicate_key_is_reported_with_first_line() -> None:
+    doc, problems = parse_yaml("title: a\norder: 1\ntitle: b\n", F)
+    assert doc is not None and doc.data == {"title": "a", "order": 1}
+    assert lines(problems) == ["f.yaml:3:1: clé « title » en double (déjà définie ligne 1)"]
+
+
+def test_files_binary_latin1_missing(tmp_path: Path) -> None:
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    latin = tmp_path / "l.yaml"
+    latin.write_bytes("title: ok\nbody: é\n".encode("latin-1"))
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes("\ufefftitle: é\n".encode())
+    assert "binaire" in load_yaml(binary)[1][0].message
+    latin_problem = load_yaml(latin)[1][0]
+    assert (latin_problem.line, latin_problem.column) == (2, 7)
+    assert "UTF-8" in latin_problem.message
+    assert "introuvable" in load_yaml(tmp_path / "absent.yaml")[1][0].message
+    assert "dossier" in load_yaml(tmp_path)[1][0].message
+    doc, problems = load_yaml(bom)
+    assert problems == [] and doc is not None and doc.data == {"title": "é"}
+
+
+SCHEMA = Schema((
+    Field("id", str, required=True, validator=matches(r"[a-z0-9-]+", "être en minuscules")),
+    Field("title", str, required=True),
+    Field("order", int, required=True, validator=at_least(1)),
+    Field("kind", str, validator=one_of(["bridge", "host"])),
+    Field("ratio", float),
+    Field("tags", list, items=str, allow_empty=True),
+    Field("notes", str, allow_empty=True),
+))
+
+
+def check(text: str, context: str = "") -> list[str]:
+    doc, problems = parse_yaml(text, F)
+    assert doc is not None and problems == []
+    return lines(SCHEMA.check(doc, context=context))
+
+
+def test_schema_accepts_a_good_mapping() -> None:
+    text = "id: a-1\ntitle: T\norder: 2\nkind: host\nratio: 3\ntags: []\nnotes: ''\n"
+    assert check(text) == []
+
+
+def test_schema_reports_every_problem_at_once() -> None:
+    text = (
+        "id: Mauvais\n"        # 1 validator
+        "titel: T\n"           # 2 unknown key with suggestion (and title missing)
+        "order: deux\n"        # 3 wrong type
+        "kind: brigde\n"       # 4 not one of
+        "ratio: true\n"        # 5 bool is not a number
+        "tags: [a, 3]\n"       # 6 wrong item type
+        "zzz: 1\n"             # 7 unknown key without suggestion
+    )
+    assert check(text, context="diapo 2") == [
+        "f.yaml:1:1: champ obligatoire « title » manquant (diapo 2)",
+        "f.yaml:1:5: « id » doit être en minuscules (trouvé : « Mauvais ») (diapo 2)",
+        "f.yaml:2:1: clé inconnue « titel » : vouliez-vous dire « title » ?",
+        "f.yaml:3:8: « order » doit être un entier, trouvé : texte (diapo 2)",
+        "f.yaml:4:7: « kind » vaut « brigde », valeurs permises : « bridge », « host » : "
+        "vouliez-vous dire « bridge » ? (diapo 2)",
+        "f.yaml:5:8: « ratio » doit être un nombre, trouvé : booléen (diapo 2)",
+        "f.yaml:6:11: « tags » : l'élément 2 doit être un texte, trouvé : entier (diapo 2)",
+        "f.yaml:7:1: clé inconnue « zzz » (clés permises : id, title, order, kind, ratio, tags, "
+        "notes)",
+    ]
+
+
+def test_schema_empty_values_and_nulls() -> None:
+    assert check("id: a\ntitle: '  '\norder: 0\nnotes:\nkind:\n") == [
+        "f.yaml:2:8: « title » est vide",
+        "f.yaml:3:8: « order » doit valoir au moins 1 (trouvé : 0)",
+    ]
+    assert check("id: a\ntitle:\norder: 1\n") == ["f.yaml:2:7: « title » est vide"]
+
+
+def test_schema_on_a_non_mapping() -> None:
+    doc, _ = parse_yaml("- a\n- b\n", F)
+    assert doc is not None
+    assert lines(SCHEMA.check(doc)) == [
+        "f.yaml:1:1: le document doit être un dictionnaire (clé: valeur), trouvé : liste"
+    ]
+    doc, _ = parse_yaml("slides: [3]\n", F)
+    assert doc is not None
+    assert lines(SCHEMA.check(doc, ("slides", 0), context="diapo 1")) == [
+        "f.yaml:1:10: diapo 1 doit être un dictionnaire (clé: valeur), trouvé : entier"
+    ]
