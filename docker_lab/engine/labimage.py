@@ -1,0 +1,149 @@
+"""The lab's own tools image (busybox), built locally, never pulled.
+
+``docker-lab/outils:latest`` is ``FROM scratch`` plus the host's static busybox
+(Debian package ``busybox-static``) with its applets installed as symlinks:
+ping, nc, nslookup, wget, ip, httpd... Probe side-cars and tests run it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from docker_lab.engine.errors import EngineError
+from docker_lab.engine.labels import LAB_IMAGE, MANAGED, SETUP
+
+#: Where Debian's busybox-static puts its binary.
+BUSYBOX_CANDIDATES = ("/bin/busybox", "/usr/bin/busybox")
+
+DOCKERFILE = """\
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["/bin/sh"]
+"""
+
+_build_lock = threading.Lock()
+
+
+class LabImageError(EngineError):
+    """The lab image cannot be built (no static busybox on the host, build failed)."""
+
+
+def find_busybox() -> Path:
+    """Return the host's static busybox binary.
+
+    Raises:
+        LabImageError: when no busybox binary is installed.
+    """
+    for candidate in BUSYBOX_CANDIDATES:
+        path = Path(candidate)
+        if path.is_file():
+            return path
+    found = shutil.which("busybox")
+    if found:
+        return Path(found)
+    raise LabImageError(
+        "Le binaire busybox est introuvable sur cette machine.",
+        "Installez-le : sudo apt-get install busybox-static",
+    )
+
+
+def build_context(busybox: Path, dockerfile: str = DOCKERFILE) -> bytes:
+    """Return a tar archive (build context) holding the Dockerfile and busybox."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        data = dockerfile.encode()
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+        info = tar.gettarinfo(str(busybox), arcname="busybox")
+        info.mode = 0o755
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        with busybox.open("rb") as fh:
+            tar.addfile(info, fh)
+    return buf.getvalue()
+
+
+def image_exists(client: Any, name: str) -> bool:
+    """Return True when the image *name* is present locally."""
+    import docker.errors
+
+    try:
+        client.api.inspect_image(name)
+    except docker.errors.ImageNotFound:
+        return False
+    return True
+
+
+def build_image(
+    client: Any, tag: str, context: bytes, labels: dict[str, str] | None = None
+) -> str:
+    """Build *tag* from a tar *context* with the low-level API; return the image id.
+
+    Never pulls (``pull=False``; ``FROM scratch`` needs nothing anyway).
+
+    Raises:
+        LabImageError: when the build reports an error.
+    """
+    stream = client.api.build(
+        fileobj=io.BytesIO(context),
+        custom_context=True,
+        tag=tag,
+        labels=labels or {},
+        rm=True,
+        forcerm=True,
+        pull=False,
+        decode=False,
+    )
+    errors: list[str] = []
+    log: list[str] = []
+    for chunk in stream:
+        for line in chunk.decode("utf-8", "replace").splitlines():
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue
+            if "error" in item:
+                errors.append(str(item["error"]).strip())
+            elif "stream" in item:
+                log.append(str(item["stream"]).rstrip())
+    if errors:
+        tail = "\n".join(log[-5:])
+        raise LabImageError(
+            f"La construction de l'image {tag} a échoué : {errors[-1]}",
+            f"Détails :\n{tail}" if tail else "Relancez : docker-lab setup",
+        )
+    image_id: str = client.api.inspect_image(tag)["Id"]
+    return image_id
+
+
+def ensure_lab_image(client: Any) -> str:
+    """Build :data:`LAB_IMAGE` locally when it is missing; return its name.
+
+    The image carries the labels ``docker-lab.managed=true`` and
+    ``docker-lab.setup=true`` so that ``docker-lab setup --remove`` finds it.
+    Takes well under two seconds; never pulls.
+
+    Args:
+        client: a ``docker.DockerClient``.
+
+    Raises:
+        LabImageError: no busybox on the host, or the build failed.
+    """
+    if image_exists(client, LAB_IMAGE):
+        return LAB_IMAGE
+    with _build_lock:
+        if image_exists(client, LAB_IMAGE):
+            return LAB_IMAGE
+        context = build_context(find_busybox())
+        build_image(client, LAB_IMAGE, context, {MANAGED: "true", SETUP: "true"})
+    return LAB_IMAGE
