@@ -1,12 +1,69 @@
-"""Placeholder for the ``validate`` sub-command (replaced by its owner)."""
+"""``docker-lab validate [CHEMIN ...]``: check lessons and exercises like a compiler.
+
+Without a path, the course in use is checked (``--course``, ``DOCKER_LAB_COURSE``
+or the shipped course). Every problem is printed on standard output as
+``path:line:column: message`` (paths relative to the current folder when below
+it), then a French summary line. Paths that do not exist are reported on
+standard error. Exit status: 0 clean, 1 problems found, 2 a path does not exist
+or the validation could not run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from docker_lab import paths
+from docker_lab.course.validate import Report, validate_course, validate_paths
+
+DESCRIPTION = """\
+Vérifie les leçons et les exercices : syntaxe YAML, clés inconnues, champs manquants
+ou mal typés, identifiants en double, diapos vides, références entre leçons et exercices.
+
+Sans CHEMIN, vérifie le cours utilisé (--course, DOCKER_LAB_COURSE ou le cours fourni).
+Un CHEMIN peut être un fichier, un dossier de fichiers YAML, ou la racine d'un cours
+(un dossier qui contient lessons/ et exercises/).
+
+Chaque problème est écrit sur la sortie standard sous la forme
+« chemin:ligne:colonne: message », suivi d'un résumé.
+Code de sortie : 0 cours valide, 1 problèmes trouvés, 2 chemin introuvable."""
 
 
 def register(sub: Any) -> None:
-    """Register the sub-command."""
-    parser: argparse.ArgumentParser = sub.add_parser("validate", help="(à venir)")
-    parser.set_defaults(func=lambda args: 2)
+    """Register the ``validate`` sub-command."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "validate", help="vérifie les leçons et exercices (chemin:ligne: message)",
+        description=DESCRIPTION,
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="CHEMIN",
+        help="fichiers ou dossiers à vérifier (par défaut : le cours utilisé)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate and print the problems; return the exit status."""
+    try:
+        report = _validate(args)
+    except Exception as exc:  # never a traceback for the user
+        print(f"docker-lab validate : erreur inattendue : {exc!r}", file=sys.stderr)
+        return 2
+    cwd = Path.cwd()
+    for problem in report.problems:
+        print(problem.format(relative_to=cwd))
+    for missing in report.missing:
+        print(f"docker-lab validate : chemin introuvable : {missing}", file=sys.stderr)
+    print(report.summary())
+    if report.missing:
+        return 2
+    return 0 if report.ok else 1
+
+
+def _validate(args: argparse.Namespace) -> Report:
+    given = [Path(p).expanduser() for p in getattr(args, "paths", None) or []]
+    if given:
+        return validate_paths(given)
+    return validate_course(paths.course_dirs(getattr(args, "course", None)))

@@ -149,13 +149,17 @@ class Schema:
             return [doc.problem(path, f"{what} doit être un dictionnaire (clé: valeur), "
                                       f"trouvé : {found}")]
         problems: list[Problem] = []
+        missing = {f.name for f in self.fields if f.required and f.name not in value}
+        misspelt: set[str] = set()  # a typo is one problem, not also a missing field
         for key in value:
             if key not in self.names:
+                close = suggestion(key, missing) or suggestion(key, self.names)
+                misspelt.update({close} & missing if close else set())
                 problems.append(doc.problem((*path, key), unknown_key_message(key, self.names),
                                             at_key=True))
         for spec in self.fields:
             if spec.name not in value or (value[spec.name] is None and not spec.required):
-                if spec.required:
+                if spec.required and spec.name not in misspelt:
                     problems.append(doc.problem(
                         path, f"champ obligatoire « {spec.name} » manquant{suffix}"))
                 continue
@@ -199,11 +203,17 @@ def check_value(
     return problems
 
 
+def suggestion(word: Any, known: Collection[str]) -> str | None:
+    """Return the known word closest to ``word`` (difflib), or ``None``."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def unknown_key_message(key: Any, known: Collection[str]) -> str:
     """Return « clé inconnue « titel » : vouliez-vous dire « title » ? » or the allowed keys."""
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    close = suggestion(key, known)
     if close:
-        return f"clé inconnue « {key} » : vouliez-vous dire « {close[0]} » ?"
+        return f"clé inconnue « {key} » : vouliez-vous dire « {close} » ?"
     return f"clé inconnue « {key} » (clés permises : {', '.join(known)})"
 
 

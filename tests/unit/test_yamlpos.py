@@ -147,7 +147,6 @@ def test_schema_reports_every_problem_at_once() -> None:
         "zzz: 1\n"             # 7 unknown key without suggestion
     )
     assert check(text, context="diapo 2") == [
-        "f.yaml:1:1: champ obligatoire « title » manquant (diapo 2)",
         "f.yaml:1:5: « id » doit être en minuscules (trouvé : « Mauvais ») (diapo 2)",
         "f.yaml:2:1: clé inconnue « titel » : vouliez-vous dire « title » ?",
         "f.yaml:3:8: « order » doit être un entier, trouvé : texte (diapo 2)",
@@ -166,6 +165,13 @@ def test_schema_empty_values_and_nulls() -> None:
         "f.yaml:3:8: « order » doit valoir au moins 1 (trouvé : 0)",
     ]
     assert check("id: a\ntitle:\norder: 1\n") == ["f.yaml:2:7: « title » est vide"]
+
+
+def test_schema_typo_is_one_problem_but_a_missing_field_is_reported() -> None:
+    assert check("id: a\ntitel: T\n") == [
+        "f.yaml:1:1: champ obligatoire « order » manquant",
+        "f.yaml:2:1: clé inconnue « titel » : vouliez-vous dire « title » ?",
+    ]
 
 
 def test_schema_on_a_non_mapping() -> None:

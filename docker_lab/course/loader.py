@@ -1,0 +1,237 @@
+"""Loading a whole course: every lesson and exercise file, plus cross-file checks.
+
+:func:`load_course` reads ``lessons/*.yaml|yml`` and ``exercises/*.yaml|yml``
+(files starting with ``.`` are ignored) and returns ``(Course, problems)``. It
+never raises and never prints: the course holds every file that parsed
+cleanly (lessons sorted by ``order``), and the problems list says what is wrong,
+as :class:`~docker_lab.course.problems.Problem` values to show as
+``path:line:column: message``. Callers decide what to do with a partial course.
+
+Cross-file checks: a lesson or exercise id used twice (reported on the later
+file, pointing at the first), two lessons with the same ``order``, a lesson
+citing an exercise that does not exist, an exercise whose ``lesson`` does not
+exist or does not cite it back in a conflicting way. An exercise naming its
+lesson is added to that lesson's ``exercises`` even when the lesson does not list
+it (instructors need not write the link twice).
+
+Exercises are parsed by :func:`docker_lab.course.exercises.parse_exercise_file`
+when that module exists; without it, exercise files are skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from docker_lab.course.lessons import parse_lesson
+from docker_lab.course.models import Course, Exercise, Lesson
+from docker_lab.course.problems import Problem, display_path, file_problem
+from docker_lab.course.yamlpos import YamlDoc, load_yaml
+from docker_lab.paths import CourseDirs
+
+ExerciseParser = Callable[[Path], tuple[Exercise | None, list[Problem]]]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class _Entry:
+    """One file of the course: its parsed document (for positions) and result."""
+
+    path: Path
+    doc: YamlDoc | None
+    item: Any  # Lesson | Exercise | None
+
+    @property
+    def raw_id(self) -> str | None:
+        data = self.doc.data if self.doc is not None else None
+        value = data.get("id") if isinstance(data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def where(self, *keys: Any) -> str:
+        line = self.doc.value_pos(*keys)[0] if self.doc is not None else 0
+        return f"{display_path(self.path, Path.cwd())}:{line}"
+
+    def problem(self, keys: Sequence[Any], message: str) -> Problem:
+        if self.doc is None:
+            return file_problem(self.path, message)
+        return self.doc.problem(keys, message)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Return the ``*.yaml`` and ``*.yml`` files of a folder, sorted, hidden ones skipped."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file()
+    )
+
+
+def exercise_parser() -> ExerciseParser | None:
+    """Return the exercise parser, or ``None`` while exercises are not supported."""
+    name = "docker_lab.course.exercises"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+    parser: ExerciseParser | None = getattr(module, "parse_exercise_file", None)
+    return parser
+
+
+def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
+    """Load and check the course in ``dirs``.
+
+    Args:
+        dirs: the lessons and exercises folders (``docker_lab.paths.course_dirs()``).
+
+    Returns:
+        The course (every file that parsed cleanly) and every problem found.
+    """
+    if not dirs.lessons.is_dir():
+        problem = file_problem(dirs.lessons, "dossier des leçons introuvable "
+                                             "(un cours contient un dossier lessons/)")
+        return Course(lessons=()), [problem]
+    lesson_files = yaml_files(dirs.lessons)
+    exercise_files = yaml_files(dirs.exercises) if dirs.exercises.is_dir() else []
+    course, problems = load_files(lesson_files, exercise_files)
+    if not lesson_files:
+        problems.append(file_problem(dirs.lessons, "aucune leçon (*.yaml) dans ce dossier"))
+    return course, problems
+
+
+def load_files(
+    lesson_files: Iterable[Path],
+    exercise_files: Iterable[Path],
+    *,
+    check_lesson_refs: bool = True,
+    check_exercise_refs: bool = True,
+) -> tuple[Course, list[Problem]]:
+    """Load the given lesson and exercise files as one course and cross-check them.
+
+    Args:
+        lesson_files: lesson files, in the order that decides which duplicate is "first".
+        exercise_files: exercise files.
+        check_lesson_refs: check that each exercise's ``lesson`` exists among the lessons.
+        check_exercise_refs: check that each exercise a lesson cites exists.
+    """
+    problems: list[Problem] = []
+    lessons = [_load_lesson(path, problems) for path in lesson_files]
+    parse_exercise = exercise_parser()
+    exercises: list[_Entry] = []
+    if parse_exercise is not None:
+        exercises = [_load_exercise(path, parse_exercise, problems) for path in exercise_files]
+    else:
+        check_exercise_refs = False
+    lessons = _unique(lessons, "la leçon", problems)
+    exercises = _unique(exercises, "l'exercice", problems)
+    _check_orders(lessons, problems)
+    lesson_ids = _by_id(lessons)
+    exercise_ids = _by_id(exercises)
+    if check_exercise_refs:
+        for entry in lessons:
+            refs = entry.doc.data.get("exercises") if entry.doc and entry.raw_id else None
+            for index, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in exercise_ids:
+                    problems.append(entry.problem(
+                        ("exercises", index), f"exercice « {ref} » introuvable"
+                        + _suggest(ref, exercise_ids)))
+    extra: dict[str, list[str]] = {}
+    for entry in exercises:
+        lesson_id = entry.doc.data.get("lesson") if entry.doc and entry.raw_id else None
+        if not isinstance(lesson_id, str) or not entry.raw_id:
+            continue
+        if lesson_id not in lesson_ids:
+            if check_lesson_refs:
+                problems.append(entry.problem(("lesson",), f"leçon « {lesson_id} » introuvable"
+                                              + _suggest(lesson_id, lesson_ids)))
+            continue
+        extra.setdefault(lesson_id, []).append(entry.raw_id)
+        _check_back_reference(entry, lesson_ids, problems)
+    built = [_with_exercises(e.item, extra) for e in lessons if isinstance(e.item, Lesson)]
+    built.sort(key=lambda lesson: (lesson.order, lesson.id))
+    by_id = {e.item.id: e.item for e in exercises if isinstance(e.item, Exercise)}
+    return Course(lessons=tuple(built), exercises=by_id), problems
+
+
+def _load_lesson(path: Path, problems: list[Problem]) -> _Entry:
+    doc, found = load_yaml(path)
+    lesson = None
+    if doc is not None:
+        lesson, more = parse_lesson(doc)
+        found.extend(more)
+    problems.extend(found)
+    return _Entry(path, doc, lesson if not found else None)
+
+
+def _load_exercise(path: Path, parse: ExerciseParser, problems: list[Problem]) -> _Entry:
+    exercise, found = parse(path)
+    problems.extend(found)
+    doc, _ = load_yaml(path)  # positions for cross-file messages
+    return _Entry(path, doc, exercise if not found else None)
+
+
+def _unique(entries: list[_Entry], what: str, problems: list[Problem]) -> list[_Entry]:
+    """Drop (and report) entries whose id an earlier file already uses."""
+    first: dict[str, _Entry] = {}
+    kept: list[_Entry] = []
+    for entry in entries:
+        ident = entry.raw_id
+        if ident is not None and ident in first:
+            problems.append(entry.problem(("id",), (
+                f"id « {ident} » en double : déjà utilisé par {what} "
+                f"de {first[ident].where('id')}")))
+            continue
+        if ident is not None:
+            first[ident] = entry
+        kept.append(entry)
+    return kept
+
+
+def _check_orders(lessons: list[_Entry], problems: list[Problem]) -> None:
+    first: dict[int, _Entry] = {}
+    for entry in lessons:
+        data = entry.doc.data if entry.doc is not None else None
+        order = data.get("order") if isinstance(data, dict) else None
+        if not isinstance(order, int) or isinstance(order, bool):
+            continue
+        if order in first:
+            other = first[order]
+            problems.append(entry.problem(("order",), (
+                f"ordre {order} en double : déjà utilisé par la leçon « {other.raw_id} » "
+                f"({other.where('order')})")))
+        else:
+            first[order] = entry
+
+
+def _check_back_reference(
+    exercise: _Entry, lesson_ids: dict[str, _Entry], problems: list[Problem]
+) -> None:
+    """An exercise cited by a lesson other than its own ``lesson`` is a contradiction."""
+    ex_id = exercise.raw_id
+    own = exercise.doc.data.get("lesson") if exercise.doc is not None else None
+    for lesson_id, entry in lesson_ids.items():
+        refs = entry.doc.data.get("exercises") if entry.doc is not None else None
+        if lesson_id != own and isinstance(refs, list) and ex_id in refs:
+            problems.append(exercise.problem(("lesson",), (
+                f"l'exercice indique la leçon « {own} » mais la leçon « {lesson_id} » "
+                f"le cite ({entry.where('exercises')})")))
+
+
+def _by_id(entries: list[_Entry]) -> dict[str, _Entry]:
+    return {e.raw_id: e for e in entries if e.raw_id is not None}
+
+
+def _with_exercises(lesson: Lesson, extra: dict[str, list[str]]) -> Lesson:
+    ids = list(lesson.exercises)
+    ids += [ex for ex in extra.get(lesson.id, []) if ex not in ids]
+    return replace(lesson, exercises=tuple(ids)) if len(ids) != len(lesson.exercises) else lesson
+
+
+def _suggest(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f" : vouliez-vous dire « {close[0]} » ?" if close else ""

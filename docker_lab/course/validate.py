@@ -1,0 +1,152 @@
+"""Validation of a course, of course folders or of single lesson/exercise files (pure).
+
+:func:`validate_course` checks a course (``CourseDirs``); :func:`validate_paths`
+checks what an instructor names on the command line:
+
+- a folder holding ``lessons/`` or ``exercises/`` is a course root, checked as
+  a whole (cross-file checks included);
+- any other folder contributes its ``*.yaml`` / ``*.yml`` files;
+- a file is a lesson when it has ``slides`` (or ``order``, or sits in a
+  ``lessons/`` folder), an exercise when it has ``steps`` (or ``lesson``,
+  ``introduction``, or sits in ``exercises/``); anything else is a problem.
+
+All loose files are checked together: duplicate ids among them are reported;
+references (a lesson's exercises, an exercise's lesson) are checked only when
+the other kind of file is part of the set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docker_lab.course.loader import load_course, load_files, yaml_files
+from docker_lab.course.models import Course
+from docker_lab.course.problems import Problem, file_problem, sorted_problems
+from docker_lab.course.yamlpos import load_yaml
+from docker_lab.paths import CourseDirs
+
+
+@dataclass
+class Report:
+    """The result of a validation run.
+
+    Attributes:
+        problems: every problem, sorted.
+        missing: paths given that do not exist.
+        lessons: lessons read without problem.
+        slides: slides in those lessons.
+        exercises: exercises read without problem.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+    lessons: int = 0
+    slides: int = 0
+    exercises: int = 0
+
+    def add(self, course: Course, problems: list[Problem]) -> None:
+        """Add one loaded course (or set of files) to the report."""
+        self.problems = sorted_problems([*self.problems, *problems])
+        self.lessons += len(course.lessons)
+        self.slides += sum(len(lesson.slides) for lesson in course.lessons)
+        self.exercises += len(course.exercises)
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing is wrong."""
+        return not self.problems and not self.missing
+
+    def summary(self) -> str:
+        """Return the French one-line summary."""
+        counts = (f"{plural(self.lessons, 'leçon')}, {plural(self.slides, 'diapo')}, "
+                  f"{plural(self.exercises, 'exercice')}")
+        if self.ok:
+            return f"Cours valide : {counts}"
+        files = len({p.path for p in self.problems})
+        parts = []
+        if self.problems:
+            parts.append(f"{plural(len(self.problems), 'problème')} dans "
+                         f"{plural(files, 'fichier')}")
+        if self.missing:
+            parts.append(plural(len(self.missing), "chemin introuvable", "chemins introuvables"))
+        return f"Cours invalide : {', '.join(parts)} (lus sans problème : {counts})"
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """Return ``"0 leçon"``, ``"1 leçon"``, ``"3 leçons"`` (French: singular below 2)."""
+    return f"{count} {word if abs(count) < 2 else plural_form or word + 's'}"
+
+
+def validate_course(dirs: CourseDirs) -> Report:
+    """Validate a whole course."""
+    report = Report()
+    report.add(*load_course(dirs))
+    return report
+
+
+def is_course_root(folder: Path) -> bool:
+    """Return whether a folder holds ``lessons/`` or ``exercises/``."""
+    return (folder / "lessons").is_dir() or (folder / "exercises").is_dir()
+
+
+def validate_paths(paths: Sequence[Path]) -> Report:
+    """Validate the given files and folders (see the module documentation)."""
+    report = Report()
+    lessons: list[Path] = []
+    exercises: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.exists():
+            report.missing.append(path)
+        elif path.is_dir() and is_course_root(path):
+            dirs = CourseDirs(lessons=path / "lessons", exercises=path / "exercises")
+            if dirs.lessons.is_dir():
+                report.add(*load_course(dirs))
+            else:
+                report.add(*load_files([], yaml_files(dirs.exercises), check_lesson_refs=False))
+        else:
+            for file in yaml_files(path) if path.is_dir() else [path]:
+                _classify(file, lessons, exercises, problems)
+    if lessons or exercises or problems:
+        course, found = load_files(
+            _unique_paths(lessons), _unique_paths(exercises),
+            check_lesson_refs=bool(lessons), check_exercise_refs=bool(exercises),
+        )
+        report.add(course, [*problems, *found])
+    return report
+
+
+def _classify(path: Path, lessons: list[Path], exercises: list[Path],
+              problems: list[Problem]) -> None:
+    doc, found = load_yaml(path)
+    if doc is None:
+        problems.extend(found)
+        return
+    data = doc.data if isinstance(doc.data, dict) else {}
+    folder = path.parent.name
+    if "slides" in data:
+        lessons.append(path)
+    elif "steps" in data:
+        exercises.append(path)
+    elif folder == "lessons" or "order" in data:
+        lessons.append(path)
+    elif folder == "exercises" or {"lesson", "introduction"} & data.keys():
+        exercises.append(path)
+    elif doc.data is None:
+        problems.append(file_problem(path, "fichier vide : une leçon ou un exercice est attendu"))
+    else:
+        problems.append(doc.problem((), "ni une leçon (clé « slides ») ni un exercice "
+                                        "(clé « steps ») : type de fichier inconnu"))
+
+
+def _unique_paths(paths: list[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    result = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            result.append(path)
+    return result
