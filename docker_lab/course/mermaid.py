@@ -1,0 +1,71 @@
+"""Draw Mermaid diagrams as text with termaid (pure: no Textual here).
+
+The course's diagrams put ``<br/>`` inside node labels; termaid reads a
+literal ``\\n`` as a line break inside a label, so the adapter rewrites the
+HTML break first. When termaid cannot draw a diagram, callers show its
+source instead: :func:`draw` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The outcome of drawing one diagram.
+
+    Attributes:
+        source: the Mermaid source as written in the lesson.
+        text: the drawing, or the source itself when it could not be drawn.
+        drawn: True when ``text`` is a drawing.
+        error: a short French reason when the diagram could not be drawn.
+    """
+
+    source: str
+    text: str
+    drawn: bool
+    error: str = ""
+
+    @property
+    def width(self) -> int:
+        """The widest line of :attr:`text`, in characters."""
+        return max((len(line) for line in self.text.splitlines()), default=0)
+
+
+def prepare(source: str) -> str:
+    """Return *source* with HTML line breaks turned into termaid's ``\\n``."""
+    return _BR.sub(r"\\n", source.strip())
+
+
+def _trim(text: str) -> str:
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def draw(source: str) -> Diagram:
+    """Draw a Mermaid diagram as Unicode box art.
+
+    Args:
+        source: the Mermaid source (without the fence).
+
+    Returns:
+        A :class:`Diagram`; when termaid fails or draws nothing, ``drawn`` is
+        False and ``text`` is the original source.
+    """
+    try:
+        import termaid
+
+        text = _trim(str(termaid.render(prepare(source), padding_x=2, padding_y=0)))
+    except Exception as exc:  # termaid may raise anything on input it does not know
+        return Diagram(source, source.strip(), False, f"diagramme non dessinable ({exc})")
+    if not text.strip():
+        return Diagram(source, source.strip(), False, "diagramme non dessinable (résultat vide)")
+    return Diagram(source, text, True)

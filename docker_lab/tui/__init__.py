@@ -1,0 +1,1 @@
+"""docker-lab's Textual learning app."""

@@ -1,0 +1,183 @@
+"""The docker-lab Textual app and its factory (used by the CLI and the tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from docker_lab.course.models import Course
+from docker_lab.tui.engine_link import EngineLink
+from docker_lab.tui.messages import Navigate
+from docker_lab.tui.palette import CoursePalette
+from docker_lab.tui.screens.dialogs import HelpScreen, describe_keys
+from docker_lab.tui.screens.learn import LearnScreen
+
+ConsoleFactory = Callable[[Path], Widget]
+
+
+class StartError(ValueError):
+    """An unknown lesson or exercise id was asked for (French message)."""
+
+
+def real_console(cwd: Path) -> Widget:
+    """Build the live console (a real shell in a PTY) starting in *cwd*."""
+    try:
+        from docker_lab.tui.widgets.console import Console
+    except ImportError:  # the console widget is not installed: say so in its place
+        return Vertical(Static("Console indisponible."), id="console")
+    console: Widget = Console(cwd=cwd, id="console")
+    return console
+
+
+class DockerLabApp(App[int]):
+    """Lessons, exercises and a live console in one screen."""
+
+    # The default screen's own CSS_PATH is not loaded by Textual: list it here.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/learn.tcss"]
+    TITLE = "docker-lab"
+    SUB_TITLE = "Les réseaux Docker"
+    COMMANDS: ClassVar = App.COMMANDS | {CoursePalette}
+    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Aide", key_display="F1", priority=True,
+                tooltip="Toutes les touches (cette aide)"),
+        Binding("f2", "screen.course_map", "Carte", show=False, priority=True,
+                tooltip="Carte du cours"),
+        Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
+                tooltip="Vérifier l'étape (marche aussi depuis la console)"),
+        Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
+                tooltip="Diapo précédente (marche aussi depuis la console)"),
+        Binding("f8", "screen.next_slide", "Diapo suiv.", show=False, priority=True,
+                tooltip="Diapo suivante (marche aussi depuis la console)"),
+        Binding("f9", "screen.zoom", "Zoom", show=False, priority=True,
+                tooltip="Agrandir un panneau à tour de rôle (marche aussi depuis la console)"),
+        Binding("ctrl+q", "quit", "Quitter", show=False, priority=True,
+                tooltip="Quitter (marche aussi depuis la console)"),
+    ]
+
+    def __init__(
+        self,
+        course: Course,
+        gateway_factory: Callable[[], Any],
+        store: Any,
+        *,
+        start: Navigate,
+        console_factory: ConsoleFactory = real_console,
+        workdir_for: Callable[[str], Path] | None = None,
+        live: bool = True,
+    ) -> None:
+        super().__init__()
+        from docker_lab import paths
+
+        self.course = course
+        self.store = store
+        self.link = EngineLink(gateway_factory, store)
+        self.start = start
+        self.console_factory = console_factory
+        self.workdir_for = workdir_for or paths.workdir_for
+        self.live = live
+
+    def get_default_screen(self) -> LearnScreen:
+        """The learning screen is the app's only base screen."""
+        return LearnScreen(self.course, self.store, self.link, self.console_factory,
+                           self.workdir_for, self.start, self.live)
+
+    def on_mount(self) -> None:
+        """Say so when the progress store had to be set aside."""
+        warning = getattr(self.store, "warning", None)
+        if warning:
+            self.notify(str(warning), title="Progression", severity="warning", timeout=15)
+
+    def action_help(self) -> None:
+        """Open the key help."""
+        console_keys = [
+            ("F6", "Sortir de la console (c ou F6 pour y revenir)"),
+            ("Ctrl+C", "Interrompre la commande en cours dans la console"),
+            ("souris", "Cliquer un bloc de commandes l'envoie ; molette : défiler"),
+        ]
+        groups = [
+            ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)),
+            ("Partout, même dans la console", describe_keys(self.BINDINGS)),
+            ("Console et souris", console_keys),
+            ("Palette de commandes", [("Ctrl+P", "Aller à une leçon, une diapo ou un exercice")]),
+        ]
+        self.push_screen(HelpScreen(groups))
+
+
+def resolve_start(course: Course, store: Any, lesson_id: str | None,
+                  exercise_id: str | None) -> Navigate:
+    """Return where the app opens.
+
+    ``--exercise`` wins, then ``--lesson``, then the saved position, then the
+    first slide of the course. Raises :class:`StartError` for an unknown id.
+    """
+    if exercise_id is not None:
+        exercise = course.exercises.get(exercise_id)
+        if exercise is None:
+            known = ", ".join(sorted(course.exercises)) or "aucun"
+            raise StartError(f"Exercice inconnu : « {exercise_id} ». Exercices : {known}.")
+        return Navigate(exercise.lesson, 0, exercise.id, focus_console=True)
+    if lesson_id is not None:
+        if course.lesson(lesson_id) is None:
+            known = ", ".join(lesson.id for lesson in course.lessons)
+            raise StartError(f"Leçon inconnue : « {lesson_id} ». Leçons : {known}.")
+        return Navigate(lesson_id, 0)
+    saved = _saved_position(store)
+    if saved is not None and course.lesson(saved.lesson_id or "") is not None:
+        if saved.exercise_id not in course.exercises:
+            saved.exercise_id = None
+        return saved
+    return Navigate(course.lessons[0].id, 0)
+
+
+def _saved_position(store: Any) -> Navigate | None:
+    try:
+        position = store.position()
+    except Exception:  # an unreadable position is not worth a crash
+        return None
+    if position is None:
+        return None
+    lesson = getattr(position, "lesson_id", None)
+    if lesson is None:
+        return None
+    return Navigate(lesson, int(getattr(position, "slide_index", 0) or 0),
+                    getattr(position, "exercise_id", None))
+
+
+def make_app(
+    course: Course,
+    gateway_factory: Callable[[], Any],
+    store: Any,
+    *,
+    lesson_id: str | None = None,
+    exercise_id: str | None = None,
+    console_factory: ConsoleFactory = real_console,
+    workdir_for: Callable[[str], Path] | None = None,
+    live: bool = True,
+) -> DockerLabApp:
+    """Build the app for the CLI and for tests.
+
+    Args:
+        course: the loaded course (at least one lesson).
+        gateway_factory: builds the Docker gateway; called in a worker, may
+            raise :class:`~docker_lab.engine.errors.EngineError`.
+        store: the progress store.
+        lesson_id: open this lesson (``--lesson``).
+        exercise_id: open this exercise, console focused (``--exercise``).
+        console_factory: builds the console widget for a working directory.
+        workdir_for: the working directory of an exercise.
+        live: follow the engine and evaluate steps (False in snapshot tests).
+
+    Raises:
+        StartError: an unknown lesson or exercise id.
+    """
+    start = resolve_start(course, store, lesson_id, exercise_id)
+    return DockerLabApp(course, gateway_factory, store, start=start,
+                        console_factory=console_factory, workdir_for=workdir_for, live=live)

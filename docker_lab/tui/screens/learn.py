@@ -1,0 +1,322 @@
+"""The learning screen: lesson pane, exercise panel and live console side by side."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from docker_lab.course.models import Course, Exercise
+from docker_lab.tui.messages import Navigate
+from docker_lab.tui.screens.course_map import CourseMapScreen
+from docker_lab.tui.screens.dialogs import ConfirmScreen
+from docker_lab.tui.screens.live_checks import LiveChecks
+from docker_lab.tui.widgets.exercise_panel import ExercisePanel, is_answer_step
+from docker_lab.tui.widgets.lesson_pane import LessonPane
+from docker_lab.tui.widgets.slide_parts import ShellBlock
+
+#: Below this width the panes are stacked instead of side by side.
+NARROW_WIDTH = 90
+
+
+class ConsoleBox(Vertical):
+    """Holds the console; can be zoomed."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class LearnScreen(LiveChecks):
+    """Read a slide, type its commands in the console, watch the step turn green."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,n", "next_slide", "Suiv.", key_display="→",
+                tooltip="Diapo suivante (aussi F8)"),
+        Binding("left,p", "previous_slide", "Préc.", key_display="←", show=False,
+                tooltip="Diapo précédente (aussi F7)"),
+        Binding("right_square_bracket", "next_lesson", "Leçon suiv.", show=False,
+                tooltip="Leçon suivante"),
+        Binding("left_square_bracket", "previous_lesson", "Leçon préc.", show=False,
+                tooltip="Leçon précédente"),
+        Binding("e", "send_block", "Envoyer",
+                tooltip="Taper le bloc de commandes suivant de la diapo dans la console"),
+        *[Binding(str(n), f"send_block({n})", f"Bloc {n}", show=False,
+                  tooltip=f"Taper le bloc {n} de la diapo dans la console") for n in range(1, 10)],
+        Binding("c,f6", "focus_console", "Console", key_display="c",
+                tooltip="Aller dans la console (F6 pour en sortir)"),
+        Binding("v", "check", "Vérifier", tooltip="Vérifier l'étape maintenant (aussi F5)"),
+        Binding("h", "hint", "Indice", tooltip="Révéler l'indice suivant"),
+        Binding("s", "solution", "Solution", tooltip="Afficher la solution (avec confirmation)"),
+        Binding("a", "answer", "Répondre", tooltip="Saisir la réponse d'une étape à réponse"),
+        Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
+        Binding("z", "zoom", "Zoom", tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
+        Binding("less_than_sign", "split(-5)", "Réduire", show=False,
+                tooltip="Réduire le panneau de la leçon"),
+        Binding("greater_than_sign", "split(5)", "Agrandir", show=False,
+                tooltip="Agrandir le panneau de la leçon"),
+        Binding("q", "app.quit", "Quitter", key_display="q",
+                tooltip="Quitter docker-lab (aussi Ctrl+Q)"),
+    ]
+
+    def __init__(
+        self,
+        course: Course,
+        store: Any,
+        link: Any,
+        console_factory: Callable[[Path], Widget],
+        workdir_for: Callable[[str], Path],
+        start: Navigate,
+        live: bool = True,
+    ) -> None:
+        super().__init__()
+        self.course = course
+        self.store = store
+        self.link = link
+        self.console_factory = console_factory
+        self.workdir_for = workdir_for
+        self.start = start
+        self.live = live
+        self.lesson_pos = 0
+        self.exercise: Exercise | None = None
+        self.split = 50
+        self._zoom = 0
+
+    def compose(self) -> ComposeResult:
+        """Lay out the three panes and the footer."""
+        with Horizontal(id="main"):
+            yield LessonPane(id="lesson")
+            with Vertical(id="side"):
+                yield ExercisePanel(id="exercise")
+                with ConsoleBox(id="console-box"):
+                    start = self.start.exercise_id or self._lesson_exercise(self.start.lesson_id)
+                    yield self.console_factory(self.workdir_for(start) if start else
+                                               self.workdir_for("libre"))
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def console(self) -> Widget:
+        """The console widget (H6's Console, or a stand-in in snapshot tests)."""
+        return self.query_one("#console-box").children[0]
+
+    async def on_mount(self) -> None:
+        """Open the start position, then follow the engine."""
+        self.query_one("#console-box").border_title = "💻 Console"
+        await self.goto(self.start)
+        if self.start.focus_console:
+            self.console.focus()
+        else:
+            self.query_one("#slide").focus()
+        if self.live:
+            self.start_live()
+
+    def _lesson_exercise(self, lesson_id: str | None) -> str | None:
+        lesson = self.course.lesson(lesson_id) if lesson_id else None
+        if lesson is None:
+            return None
+        known = [e for e in lesson.exercises if e in self.course.exercises]
+        return known[0] if known else None
+
+    async def goto(self, target: Navigate) -> None:
+        """Show a slide and the exercise that goes with it; save the position."""
+        lessons = self.course.lessons
+        lesson = self.course.lesson(target.lesson_id) if target.lesson_id else None
+        if lesson is None:
+            lesson = lessons[self.lesson_pos]
+        self.lesson_pos = lessons.index(lesson)
+        pane = self.query_one(LessonPane)
+        await pane.show(lesson, target.slide_index, self.lesson_pos + 1, len(lessons))
+        exercise_id = target.exercise_id
+        if exercise_id is None:
+            current = self.exercise
+            keep = current is not None and current.id in lesson.exercises
+            exercise_id = current.id if keep and current else self._lesson_exercise(lesson.id)
+        self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
+        self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
+        if target.focus_console:
+            self.console.focus()
+
+    def open_exercise(self, exercise: Exercise | None) -> None:
+        """Show *exercise* in the panel (no-op when it is already shown)."""
+        if exercise is not None and self.exercise is not None and exercise.id == self.exercise.id:
+            return
+        if exercise is None and self.exercise is None and self.panel.state.exercise is None:
+            self.panel.render_state()
+            return
+        previous = self.exercise
+        self.exercise = exercise
+        state = self.panel.state
+        state.exercise, state.result, state.regressed = exercise, None, {}
+        state.solution_shown, state.note = False, ""
+        state.completed = set(self.store.completed_steps(exercise.id)) if exercise else set()
+        self._load_hints()
+        self.panel.render_state()
+        self.refresh_bindings()
+        if exercise is not None:
+            if previous is not None and exercise.files and hasattr(self.console, "send_text"):
+                path = shlex.quote(str(self.workdir_for(exercise.id)))
+                self.console.send_text(f"cd {path}", execute=True)
+            self.check_now()
+
+    def _load_hints(self) -> None:
+        state = self.panel.state
+        step = state.current
+        state.hints = self.store.hints_revealed(state.exercise.id, step.id) if (
+            state.exercise and step) else 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show « Répondre » only on answer steps."""
+        if action == "answer":
+            step = self.panel.state.current if self.is_mounted else None
+            return step is not None and is_answer_step(step)
+        return True
+
+    def on_resize(self, event: Resize) -> None:
+        """Stack the panes when the terminal is narrow."""
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._apply_split()
+
+    def _apply_split(self) -> None:
+        lesson = self.query_one(LessonPane)
+        if self.has_class("-narrow"):
+            lesson.styles.width, lesson.styles.height = "100%", f"{self.split}%"
+        else:
+            lesson.styles.width, lesson.styles.height = f"{self.split}%", "100%"
+
+    async def on_navigate(self, message: Navigate) -> None:
+        """Go where the palette or the map asked."""
+        await self.goto(message)
+
+    async def action_next_slide(self) -> None:
+        """Next slide (the next lesson's first after the last)."""
+        pane = self.query_one(LessonPane)
+        if pane.index < pane.slide_count - 1:
+            await self.goto(Navigate(pane.lesson.id if pane.lesson else None, pane.index + 1))
+        elif self.lesson_pos < len(self.course.lessons) - 1:
+            await self.goto(Navigate(self.course.lessons[self.lesson_pos + 1].id, 0))
+
+    async def action_previous_slide(self) -> None:
+        """Previous slide (the previous lesson's last before the first)."""
+        pane = self.query_one(LessonPane)
+        if pane.index > 0:
+            await self.goto(Navigate(pane.lesson.id if pane.lesson else None, pane.index - 1))
+        elif self.lesson_pos > 0:
+            previous = self.course.lessons[self.lesson_pos - 1]
+            await self.goto(Navigate(previous.id, len(previous.slides) - 1))
+
+    async def action_next_lesson(self) -> None:
+        """First slide of the next lesson."""
+        if self.lesson_pos < len(self.course.lessons) - 1:
+            await self.goto(Navigate(self.course.lessons[self.lesson_pos + 1].id, 0))
+
+    async def action_previous_lesson(self) -> None:
+        """First slide of the previous lesson."""
+        if self.lesson_pos > 0:
+            await self.goto(Navigate(self.course.lessons[self.lesson_pos - 1].id, 0))
+
+    def action_send_block(self, number: int = 0) -> None:
+        """Type shell block *number* (0: the next one) into the console."""
+        pane = self.query_one(LessonPane)
+        blocks = pane.blocks()
+        if not blocks:
+            self.notify("Cette diapo n'a pas de commande à envoyer.", severity="warning")
+            return
+        if number == 0:
+            number = pane.selected_block % len(blocks) + 1
+        if number > len(blocks):
+            self.notify(f"Cette diapo n'a que {len(blocks)} bloc(s).", severity="warning")
+            return
+        self.send_block(blocks[number - 1])
+
+    def on_shell_block_send(self, message: ShellBlock.Send) -> None:
+        """A block was clicked."""
+        self.send_block(message.block)
+
+    def send_block(self, block: ShellBlock) -> None:
+        """Type *block* into the console as the student would, then focus the console."""
+        from docker_lab.tui.slidetext import typed_text
+
+        pane = self.query_one(LessonPane)
+        pane.selected_block = block.part.number
+        for other in pane.blocks():
+            other.set_class(other is block, "-sent")
+        send = getattr(self.console, "send_text", None)
+        if send is None:
+            self.notify("La console n'est pas disponible.", severity="error")
+            return
+        send(typed_text(block.part.text), execute=True)
+        self.console.focus()
+
+    def action_focus_console(self) -> None:
+        """Move the focus into the console."""
+        self.console.focus()
+
+    def action_answer(self) -> None:
+        """Focus the answer field of an answer step."""
+        step = self.panel.state.current
+        if step is None or not is_answer_step(step):
+            self.notify("Cette étape n'attend pas de réponse.", severity="warning")
+            return
+        self.query_one("#ex-answer").focus()
+
+    def action_hint(self) -> None:
+        """Reveal the next hint of the current step (saved)."""
+        state = self.panel.state
+        step = state.current
+        if state.exercise is None or step is None:
+            self.notify("Pas d'étape en cours.", severity="warning")
+            return
+        if state.hints >= len(step.hints):
+            self.notify("Tous les indices de cette étape sont affichés.", severity="information")
+            return
+        state.hints = self.store.reveal_hint(state.exercise.id, step.id)
+        self.panel.render_state()
+        self.panel.scroll_end(animate=False)
+
+    def action_solution(self) -> None:
+        """Show the reference solution after a confirmation."""
+        if self.panel.state.current is None:
+            self.notify("Pas d'étape en cours.", severity="warning")
+            return
+
+        def shown(yes: bool | None) -> None:
+            if yes:
+                self.panel.state.solution_shown = True
+                self.panel.render_state()
+                self.panel.scroll_end(animate=False)
+
+        self.app.push_screen(ConfirmScreen(
+            "Afficher la solution de référence ?",
+            "Essayez d'abord avec les indices (H) : chercher fait apprendre.",
+        ), shown)
+
+    def action_course_map(self) -> None:
+        """Open the course map."""
+        completed = {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
+        lesson = self.course.lessons[self.lesson_pos].id
+
+        async def chosen(target: Navigate | None) -> None:
+            if target is not None:
+                await self.goto(target)
+
+        self.app.push_screen(CourseMapScreen(self.course, completed, lesson), chosen)
+
+    def action_zoom(self) -> None:
+        """Zoom the lesson, the panel, the console in turn, then none."""
+        order = ["#lesson", "#exercise", "#console-box"]
+        self._zoom = (self._zoom + 1) % (len(order) + 1)
+        if self._zoom == 0:
+            self.minimize()
+        else:
+            self.maximize(self.query_one(order[self._zoom - 1]), container=False)
+
+    def action_split(self, delta: int) -> None:
+        """Give the lesson pane more or less room."""
+        self.split = max(25, min(75, self.split + delta))
+        self._apply_split()

@@ -1,0 +1,202 @@
+"""The exercise panel: steps, the current step's checks with live ✓/✗, hints, solution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Markdown, Static
+
+from docker_lab.checks.model import CheckResult, Status, StepResult
+from docker_lab.course.models import Exercise, Step
+from docker_lab.tui.slidetext import display_safe
+
+ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
+         Status.PENDING: "[dim]…[/]"}
+
+
+def is_answer_step(step: Step) -> bool:
+    """True when the step waits for a value typed by the student."""
+    return any(check.kind == "answer" for check in step.checks)
+
+
+@dataclass
+class PanelState:
+    """What the panel shows; the screen mutates it and calls :meth:`ExercisePanel.render_state`."""
+
+    exercise: Exercise | None = None
+    completed: set[str] = field(default_factory=set)
+    result: StepResult | None = None
+    regressed: dict[int, str] = field(default_factory=dict)  # check index -> earlier pass message
+    hints: int = 0
+    solution_shown: bool = False
+    engine_ok: bool = True
+    engine_message: str = ""
+    engine_fix: str = ""
+    note: str = ""  # transient line: « vérification… », « étape validée »
+
+    @property
+    def current(self) -> Step | None:
+        """The first step not completed yet, or ``None`` when all are."""
+        if self.exercise is None:
+            return None
+        return next((s for s in self.exercise.steps if s.id not in self.completed), None)
+
+
+class ExercisePanel(VerticalScroll, can_focus=True):
+    """Shows the exercise's current step and its live verdict."""
+
+    class AnswerSubmitted(Message):
+        """The student typed an answer for an answer step."""
+
+        def __init__(self, answer: str) -> None:
+            super().__init__()
+            self.answer = answer
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = PanelState()
+        self._shown_step: str | None = None
+
+    def compose(self) -> ComposeResult:
+        """Lay out the panel's parts."""
+        yield Static("", id="ex-engine")
+        yield Static("", id="ex-steps")
+        yield Markdown("", id="ex-instructions")
+        yield Static("", id="ex-checks")
+        yield Input(placeholder="Votre réponse, puis Entrée", id="ex-answer")
+        yield Static("", id="ex-hints")
+        yield Static("", id="ex-solution")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Forward an answer to the screen."""
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.AnswerSubmitted(event.value.strip()))
+
+    def record(self, result: StepResult) -> None:
+        """Take a new verdict for the current step, noting checks that broke again."""
+        state = self.state
+        previous = state.result if state.result and state.result.id == result.id else None
+        if previous is None:
+            state.regressed = {}
+        else:
+            for index, check in enumerate(result.checks):
+                before = previous.checks[index] if index < len(previous.checks) else None
+                if check.status is Status.PASS:
+                    state.regressed.pop(index, None)
+                elif before is not None and before.status is Status.PASS:
+                    state.regressed[index] = before.message
+        state.result = result
+
+    def render_state(self) -> None:
+        """Redraw every part from :attr:`state`."""
+        state = self.state
+        exercise = state.exercise
+        engine = self.query_one("#ex-engine", Static)
+        engine.display = not state.engine_ok
+        if not state.engine_ok:
+            engine.update(
+                f"[b]🔌 Docker injoignable[/b]\n{escape(state.engine_message)}\n"
+                f"[b]Pour corriger :[/b] {escape(state.engine_fix)}\n"
+                "[dim]Les leçons restent lisibles ; reconnexion automatique.[/dim]"
+            )
+        self.set_class(exercise is None and state.engine_ok, "-empty")
+        if exercise is None:
+            self.border_title = "Exercice"
+            self._show_empty()
+            return
+        done = sum(1 for s in exercise.steps if s.id in state.completed)
+        self.border_title = f"🧪 {display_safe(exercise.title)}"
+        self.border_subtitle = f"{done}/{len(exercise.steps)} étapes"
+        self.query_one("#ex-steps", Static).update(self._steps_text(exercise))
+        step = state.current
+        if step is None:
+            self._show_finished()
+            return
+        if self._shown_step != step.id:
+            self._shown_step = step.id
+            number = exercise.steps.index(step) + 1
+            self.query_one("#ex-instructions", Markdown).update(
+                f"### Étape {number}/{len(exercise.steps)} · {display_safe(step.title)}\n\n"
+                f"{display_safe(step.instructions)}"
+            )
+            self.query_one("#ex-answer", Input).value = ""
+        self.query_one("#ex-instructions", Markdown).display = True
+        self.query_one("#ex-checks", Static).update(self._checks_text(step))
+        self.query_one("#ex-answer", Input).display = is_answer_step(step)
+        self.query_one("#ex-hints", Static).update(self._hints_text(step))
+        solution = self.query_one("#ex-solution", Static)
+        solution.display = state.solution_shown
+        if state.solution_shown:
+            commands = "\n".join(f"  $ {escape(c)}" for c in step.solution) or "  (aucune commande)"
+            solution.update(f"[b]🔑 Solution de référence[/b]\n{commands}")
+
+    def _steps_text(self, exercise: Exercise) -> str:
+        current = self.state.current
+        lines = []
+        for number, step in enumerate(exercise.steps, 1):
+            if step.id in self.state.completed:
+                mark = "[green]✓[/]"
+            elif current is not None and step.id == current.id:
+                mark = "[b $accent]▶[/]"
+            else:
+                mark = "[dim]·[/]"
+            title = escape(display_safe(step.title))
+            label = f"[b]{number}. {title}[/b]" if step is current else f"{number}. {title}"
+            lines.append(f"{mark} {label}")
+        return "\n".join(lines)
+
+    def _checks_text(self, step: Step) -> str:
+        state = self.state
+        result = state.result if state.result and state.result.id == step.id else None
+        if result is None:
+            head = "[dim]… pas encore vérifié (V pour vérifier)[/dim]" if state.engine_ok else ""
+            return "\n".join(x for x in ("[b]Contrôles[/b]", head, state.note) if x)
+        lines = ["[b]Contrôles[/b]"]
+        for index, check in enumerate(result.checks):
+            lines.append(self._check_line(index, check))
+        if state.note:
+            lines.append(state.note)
+        return "\n".join(lines)
+
+    def _check_line(self, index: int, check: CheckResult) -> str:
+        text = f"{ICONS[check.status]} {escape(display_safe(check.message))}"
+        if index in self.state.regressed:
+            text += (
+                "\n  [yellow]⚠ Ce contrôle passait et ne passe plus[/yellow] "
+                f"[dim](avant : {escape(self.state.regressed[index])})[/dim]"
+            )
+        return text
+
+    def _hints_text(self, step: Step) -> str:
+        if not step.hints:
+            return "[dim]Pas d'indice pour cette étape.[/dim]"
+        shown = min(self.state.hints, len(step.hints))
+        lines = [f"[b]💡 Indices ({shown}/{len(step.hints)})[/b]"]
+        lines += [f"{n}. {escape(display_safe(h))}" for n, h in enumerate(step.hints[:shown], 1)]
+        if shown < len(step.hints):
+            lines.append("[dim]H : indice suivant[/dim]")
+        return "\n".join(lines)
+
+    def _show_empty(self) -> None:
+        self.border_subtitle = ""
+        self.query_one("#ex-steps", Static).update(
+            "Pas d'exercice pour cette leçon.\n[dim]M : carte du cours pour en ouvrir un.[/dim]"
+        )
+        for selector in ("#ex-instructions", "#ex-answer", "#ex-solution"):
+            self.query_one(selector).display = False
+        self.query_one("#ex-checks", Static).update("")
+        self.query_one("#ex-hints", Static).update("")
+
+    def _show_finished(self) -> None:
+        self.query_one("#ex-instructions", Markdown).display = False
+        self.query_one("#ex-answer", Input).display = False
+        self.query_one("#ex-solution", Static).display = False
+        self.query_one("#ex-hints", Static).update("")
+        self.query_one("#ex-checks", Static).update(
+            "[b green]🎉 Exercice terminé : toutes les étapes sont validées ![/]"
+        )

@@ -1,0 +1,67 @@
+"""Widgets for the parts of a slide: sendable shell blocks and Mermaid diagrams."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.events import Click
+from textual.highlight import highlight
+from textual.message import Message
+from textual.widgets import Static
+
+from docker_lab.course.mermaid import draw
+from docker_lab.tui.slidetext import Part
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def block_label(number: int) -> str:
+    """Return the circled number shown on shell block *number*."""
+    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
+
+
+class ShellBlock(Static):
+    """A highlighted shell code block; a click (or its number key) sends it."""
+
+    class Send(Message):
+        """The student asked to send this block to the console."""
+
+        def __init__(self, block: ShellBlock) -> None:
+            super().__init__()
+            self.block = block
+
+        @property
+        def part(self) -> Part:
+            """The slide part to send."""
+            return self.block.part
+
+    def __init__(self, part: Part) -> None:
+        super().__init__(highlight(part.text, language="bash"), classes="shell-block")
+        self.part = part
+        key = str(part.number) if part.number <= 9 else "e"
+        self.border_title = f"{block_label(part.number)} {part.language}"
+        self.border_subtitle = f"[{key}] ou clic : envoyer à la console"
+        self.tooltip = "Cliquer pour taper ces commandes dans la console"
+
+    def on_click(self, event: Click) -> None:
+        """Send the block when clicked."""
+        event.stop()
+        self.post_message(self.Send(self))
+
+
+class MermaidView(ScrollableContainer, can_focus=True):
+    """A Mermaid diagram drawn as text; scrolls sideways when wider than the pane."""
+
+    def __init__(self, part: Part) -> None:
+        super().__init__(classes="mermaid")
+        self.diagram = draw(part.text)
+        self.border_title = "Diagramme" if self.diagram.drawn else "Diagramme (source)"
+        if not self.diagram.drawn:
+            self.border_subtitle = self.diagram.error
+        elif self.diagram.width > 60:
+            self.border_subtitle = "← → ou molette+Maj : défiler"
+
+    def compose(self) -> ComposeResult:
+        """Yield the drawing (or the source) as plain text."""
+        yield Static(Content(self.diagram.text), classes="mermaid-text", markup=False)
