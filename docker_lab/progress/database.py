@@ -1,0 +1,109 @@
+"""SQLite file handling for the progress store: open, create, check, set aside a bad file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+FILE_NAME = "progress.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 10.0
+
+_TABLES: dict[str, str] = {
+    "meta": "key TEXT PRIMARY KEY, value TEXT NOT NULL",
+    "exercises": "exercise_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, "
+                 "preexisting TEXT NOT NULL",
+    "steps": "exercise_id TEXT NOT NULL, step_id TEXT NOT NULL, completed_at TEXT NOT NULL, "
+             "PRIMARY KEY (exercise_id, step_id)",
+    "hints": "exercise_id TEXT NOT NULL, step_id TEXT NOT NULL, revealed INTEGER NOT NULL, "
+             "PRIMARY KEY (exercise_id, step_id)",
+    "position": "slot INTEGER PRIMARY KEY CHECK (slot = 1), lesson_id TEXT NOT NULL, "
+                "slide_index INTEGER NOT NULL, exercise_id TEXT, updated_at TEXT NOT NULL",
+}
+_COLUMNS = {
+    "meta": ["key", "value"],
+    "exercises": ["exercise_id", "started_at", "preexisting"],
+    "steps": ["exercise_id", "step_id", "completed_at"],
+    "hints": ["exercise_id", "step_id", "revealed"],
+    "position": ["slot", "lesson_id", "slide_index", "exercise_id", "updated_at"],
+}
+
+
+class Unusable(Exception):
+    """The file is not a docker-lab progress store (French reason)."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open and check (or create) the database; raise :class:`Unusable` if it is foreign."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise Unusable("base endommagée")
+        create(conn)  # checks a foreign file before anything changes it
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe against kill -9
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()  # locked, unreadable, read-only: not the file's fault, keep it
+        raise
+    except sqlite3.DatabaseError as exc:  # not a database, malformed
+        conn.close()
+        raise Unusable(_french_sqlite(exc)) from exc
+    except Unusable:
+        conn.close()
+        raise
+
+
+def _french_sqlite(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    return {"file is not a database": "ce n'est pas une base SQLite",
+            "database disk image is malformed": "base endommagée"}.get(text, text)
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create the tables in an empty database, or check they are docker-lab's."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        existing = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not existing:
+            for name, spec in _TABLES.items():
+                conn.execute(f"CREATE TABLE {name} ({spec})")
+            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        else:
+            _check_schema(conn, existing)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _check_schema(conn: sqlite3.Connection, existing: set[str]) -> None:
+    if not set(_TABLES) <= existing:
+        raise Unusable("ce n'est pas une base de progression de docker-lab")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or row[0] != str(SCHEMA_VERSION):
+        raise Unusable(f"version de format inconnue : {row[0] if row else 'aucune'}")
+    for name, columns in _COLUMNS.items():
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+        if found != columns:
+            raise Unusable(f"table « {name} » inattendue")
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a bad store (and its WAL files) to ``<name>.corrompu-<date>``; return the name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrompu-{stamp}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = path.with_name(f"{path.name}.corrompu-{stamp}-{counter}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.replace(Path(f"{aside}{suffix}"))
+    return aside
