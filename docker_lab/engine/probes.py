@@ -1,0 +1,167 @@
+"""Probes from inside a container's network namespace: resolve, TCP connect, ping.
+
+Probes are grouped by source container; each group runs as **one** shell script
+whose probes run in parallel (background jobs), each with its timeout inside the
+command (``timeout N``, ``nc -w1``, ``ping -c1 -W1``). Groups run in parallel
+threads. A group runs with ``exec`` when the source has the tools (detected once
+per container id and cached on the gateway); otherwise in a short-lived side-car
+of the lab image sharing the source's network (``network_mode=container:<id>``),
+labelled and removed even on error. Targets are container names or private
+addresses: a public IP literal is refused (nothing leaves the machine).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from docker_lab.engine.connection import engine_errors
+from docker_lab.engine.errors import EngineError
+from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult
+from docker_lab.engine.probescript import (
+    DETECT_SCRIPT,
+    TOOL_KINDS,
+    batch_script,
+    parse_batch,
+    parse_tools,
+    result_from_output,
+)
+
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
+
+PROBE_LABEL = "docker-lab.probe"  # "true" on probe side-cars
+
+
+def _refused_target(target: str) -> bool:
+    try:
+        addr = ipaddress.ip_address(target)
+    except ValueError:
+        return False
+    return not (addr.is_private or addr.is_loopback or addr.is_link_local)
+
+
+def _error(req: ProbeRequest, detail: str, method: str = "") -> ProbeResult:
+    return ProbeResult(req, ok=False, detail=detail, error=True, method=method)
+
+
+def _exec(api: Any, cid: str, script: str) -> tuple[int, str]:
+    exec_id = api.exec_create(cid, ["sh", "-c", script], user="0", stdout=True, stderr=True)
+    out: bytes = api.exec_start(exec_id)
+    code = api.exec_inspect(exec_id).get("ExitCode")
+    return (127 if code is None else int(code)), out.decode("utf-8", "replace")
+
+
+def _tools(gw: DockerGateway, cid: str) -> frozenset[str]:
+    import docker.errors
+
+    cached = gw.probe_tools.get(cid)
+    if cached is not None:
+        return cached
+    try:
+        code, out = _exec(gw.client.api, cid, DETECT_SCRIPT)
+        tools = parse_tools(out) if code == 0 else frozenset()
+    except docker.errors.APIError:  # no sh in the image: exec cannot even start
+        tools = frozenset()
+    gw.probe_tools[cid] = tools
+    return tools
+
+
+def _sidecar(gw: DockerGateway, cid: str, script: str, wait: float) -> str:
+    from docker_lab.engine.labels import LAB_IMAGE, managed_labels
+    from docker_lab.engine.labimage import ensure_lab_image
+
+    api = gw.client.api
+    ensure_lab_image(gw.client)
+    created = api.create_container(
+        LAB_IMAGE, command=["sh", "-c", script],
+        labels={**managed_labels(), PROBE_LABEL: "true"},
+        host_config=api.create_host_config(network_mode=f"container:{cid}"),
+    )
+    try:
+        api.start(created["Id"])
+        api.wait(created["Id"], timeout=wait)
+        out: bytes = api.logs(created["Id"], stdout=True, stderr=True)
+        return out.decode("utf-8", "replace")
+    finally:
+        api.remove_container(created["Id"], force=True)
+
+
+def _run_group(gw: DockerGateway, source: str, reqs: list[ProbeRequest]) -> list[ProbeResult]:
+    import docker.errors
+
+    api = gw.client.api
+    try:
+        info = api.inspect_container(source)
+    except docker.errors.NotFound:
+        return [_error(r, f"Le container « {source} » n'existe pas.") for r in reqs]
+    state = info.get("State") or {}
+    if not state.get("Running") or state.get("Paused"):
+        status = state.get("Status") or "arrêté"
+        return [
+            _error(r, f"Le container « {source} » n'est pas démarré (état : {status}) : "
+                      "impossible de tester depuis lui.")
+            for r in reqs
+        ]
+    cid = str(info["Id"])
+    tools = _tools(gw, cid)
+    by_exec = [r for r in reqs if TOOL_KINDS[r.kind] & tools]
+    by_sidecar = [r for r in reqs if not TOOL_KINDS[r.kind] & tools]
+    results: dict[int, ProbeResult] = {}
+    wait = max(r.timeout for r in reqs) + 10.0
+    for method, group, toolset in (("exec", by_exec, tools), ("sidecar", by_sidecar, None)):
+        if not group:
+            continue
+        script = batch_script(group, toolset)
+        try:
+            if method == "exec":
+                out = _exec(api, cid, script)[1]
+            else:
+                out = _sidecar(gw, cid, script, wait)
+        except docker.errors.APIError as exc:
+            for r in group:
+                results[id(r)] = _error(r, f"Le test n'a pas pu s'exécuter : {exc.explanation}",
+                                        method)
+            continue
+        except EngineError as exc:
+            for r in group:
+                results[id(r)] = _error(r, exc.french(), method)
+            continue
+        parsed = parse_batch(out)
+        for i, r in enumerate(group):
+            results[id(r)] = result_from_output(r, parsed.get(i), method)
+    return [results[id(r)] for r in reqs]
+
+
+def run_probes(
+    gw: DockerGateway, requests: Sequence[ProbeRequest], parallel: int = 4
+) -> list[ProbeResult]:
+    """Run *requests* and return one :class:`ProbeResult` each, in the same order.
+
+    A probe whose source is missing or stopped comes back with ``error=True``
+    and a French ``detail``; a missing daemon raises :class:`DaemonUnreachable`.
+    """
+    results: dict[int, ProbeResult] = {}
+    groups: dict[str, list[ProbeRequest]] = defaultdict(list)
+    for r in requests:
+        if _refused_target(r.target):
+            results[id(r)] = _error(r, f"Cible refusée : {r.target} est hors de cette machine.")
+        elif r.kind is ProbeKind.TCP and not r.port:
+            results[id(r)] = _error(r, "Test TCP sans numéro de port.")
+        else:
+            groups[r.source].append(r)
+    with engine_errors(gw.host):
+        if len(groups) == 1:
+            done = [_run_group(gw, *next(iter(groups.items())))]
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+                futures = [pool.submit(_run_group, gw, s, g) for s, g in groups.items()]
+                done = [f.result() for f in futures]
+    for group_results in done:
+        for res in group_results:
+            results[id(res.request)] = res
+    return [results[id(r)] for r in requests]
+
