@@ -148,6 +148,11 @@ class Console(Widget, can_focus=True):
         return self._scroll_offset
 
     @property
+    def fullscreen(self) -> bool:
+        """True while a full-screen program (less, vim, top) uses the alternate screen."""
+        return bool(self._screen.in_alternate_screen)
+
+    @property
     def terminal_size(self) -> tuple[int, int]:
         """The emulated terminal's (columns, lines)."""
         return self._screen.columns, self._screen.lines
