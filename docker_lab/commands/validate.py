@@ -66,4 +66,7 @@ def _validate(args: argparse.Namespace) -> Report:
     given = [Path(p).expanduser() for p in getattr(args, "paths", None) or []]
     if given:
         return validate_paths(given)
-    return validate_course(paths.course_dirs(getattr(args, "course", None)))
+    dirs = paths.course_dirs(getattr(args, "course", None))
+    if not dirs.lessons.parent.exists():
+        return Report(missing=[dirs.lessons.parent])
+    return validate_course(dirs)

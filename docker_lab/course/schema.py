@@ -185,8 +185,11 @@ def check_value(
     if value is None or blank:
         return [doc.problem(path, f"« {name} » est vide{suffix}")]
     if not is_instance(value, spec.types):
+        quote = ""
+        if is_instance("", spec.types) and isinstance(value, int | float | _dt.date):
+            quote = " (entourez la valeur de guillemets pour en faire un texte)"
         return [doc.problem(path, f"« {name} » doit être {expected_name(spec.types)}, "
-                                  f"trouvé : {type_name(value)}{suffix}")]
+                                  f"trouvé : {type_name(value)}{quote}{suffix}")]
     problems: list[Problem] = []
     if spec.items is not None and isinstance(value, list):
         for index, item in enumerate(value):

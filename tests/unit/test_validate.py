@@ -82,6 +82,12 @@ def test_missing_path_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert out[-1].startswith("Cours invalide : 1 chemin introuvable")
 
 
+def test_missing_course_folder_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["--course", str(tmp_path / "absent"), "validate"]) == 2
+    captured = capsys.readouterr()
+    assert f"chemin introuvable : {tmp_path / 'absent'}" in captured.err
+
+
 def test_unknown_kind_empty_and_binary_files(tmp_path: Path) -> None:
     (tmp_path / "autre.yaml").write_text("nom: x\n", encoding="utf-8")
     (tmp_path / "vide.yml").write_text("", encoding="utf-8")

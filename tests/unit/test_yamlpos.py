@@ -174,6 +174,13 @@ def test_schema_typo_is_one_problem_but_a_missing_field_is_reported() -> None:
     ]
 
 
+def test_schema_suggests_quotes_for_scalars_meant_as_text() -> None:
+    assert check("id: a\ntitle: yes\norder: 1\n") == [
+        "f.yaml:2:8: « title » doit être un texte, trouvé : booléen "
+        "(entourez la valeur de guillemets pour en faire un texte)",
+    ]
+
+
 def test_schema_on_a_non_mapping() -> None:
     doc, _ = parse_yaml("- a\n- b\n", F)
     assert doc is not None
