@@ -169,7 +169,11 @@ def _load_lesson(path: Path, problems: list[Problem]) -> _Entry:
 
 
 def _load_exercise(path: Path, parse: ExerciseParser, problems: list[Problem]) -> _Entry:
-    exercise, found = parse(path)
+    try:
+        exercise, found = parse(path)
+    except Exception as exc:  # a parser bug must not hide the other files' problems
+        exercise, found = None, [file_problem(path, f"erreur interne du lecteur d'exercices : "
+                                                    f"{exc!r}")]
     problems.extend(found)
     doc, _ = load_yaml(path)  # positions for cross-file messages
     return _Entry(path, doc, exercise if not found else None)

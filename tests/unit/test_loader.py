@@ -144,3 +144,19 @@ def test_lesson_problems(tmp_path: Path, text: str, expected: list[tuple[int, st
     parsed, problems = parse_lesson_file(write(tmp_path, "l.yaml", text))
     assert parsed is None
     assert sorted((p.line, p.message) for p in problems) == expected
+
+
+def test_a_crashing_exercise_parser_is_a_problem_not_a_crash(
+    course: CourseDirs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path) -> tuple[Exercise | None, list[Problem]]:
+        raise KeyError("steps")
+
+    monkeypatch.setattr(loader, "exercise_parser", lambda: broken)
+    write(course.lessons, "a.yaml", lesson("un", 1))
+    write(course.exercises, "e.yaml", exercise("ex", "un"))
+    loaded, problems = load_course(course)
+    assert [p.format() for p in problems] == [
+        f"{course.exercises}/e.yaml: erreur interne du lecteur d'exercices : KeyError('steps')"
+    ]
+    assert [lesson.id for lesson in loaded.lessons] == ["un"]
