@@ -1,0 +1,198 @@
+"""Split a Markdown slide deck into slides (pure).
+
+The deck format is the common one (Slidev, Marp, reveal.js Markdown):
+
+- slides are separated by lines holding only ``---``; a ``---`` inside a
+  fenced code block (```` ``` ```` or ``~~~``) is code, not a separator;
+- an optional front matter opens the deck: a first ``---`` … ``---`` block of
+  ``key: value`` lines (e.g. ``routeAlias``); a later block made only of
+  ``key: value`` lines is that slide's own front matter and is skipped;
+- HTML anchors (``<a name="…" id="…"></a>``) are removed;
+- a slide's title is its first ``# `` heading outside code (else its first
+  heading of any level, else « Diapositive N »); the body is the rest, verbatim.
+
+Whitespace: outside code blocks, trailing spaces are removed (a Markdown hard
+break, two trailing spaces, becomes a trailing ``\\``); inside code blocks, lines
+are kept verbatim except that lines holding only spaces become empty. Blank
+lines around the title and at both ends of the body are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+ANCHOR = re.compile(r"<a\s+(?:(?:name|id)\s*=\s*(?:\"[^\"]*\"|'[^']*')\s*)+>\s*</a>", re.I)
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+KEY_VALUE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+class DeckError(Exception):
+    """The input is not a usable slide deck (the message is French)."""
+
+
+@dataclass(frozen=True)
+class DeckSlide:
+    """One slide of a deck: its title, Markdown body and first line in the file."""
+
+    number: int
+    title: str
+    body: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A parsed deck: front matter, slides in order, and French remarks."""
+
+    front_matter: dict[str, Any]
+    slides: tuple[DeckSlide, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+def _is_separator(line: str) -> bool:
+    return line.rstrip() == "---"
+
+
+def _fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
+    """Fence state after ``line``, and whether ``line`` is part of a code block."""
+    match = FENCE.match(line)
+    if fence is None:
+        return (match.group(1), True) if match else (None, False)
+    if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+            and not line.strip()[len(match.group(1)):].strip():
+        return None, True
+    return fence, True
+
+
+def _chunks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Split lines on separators outside fences: ``(first line number, lines)``."""
+    chunks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 1
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        fence, in_code = _fence_step(fence, line)
+        if not in_code and _is_separator(line):
+            chunks.append((start, current))
+            current, start = [], number + 1
+            continue
+        current.append(line)
+    chunks.append((start, current))
+    return chunks
+
+
+def _as_front_matter(lines: list[str]) -> dict[str, Any] | None:
+    """The mapping a block of ``key: value`` lines holds, or ``None``."""
+    content = [line for line in lines if line.strip()]
+    if not content or not KEY_VALUE.match(content[0]):
+        return None
+    if any(not (KEY_VALUE.match(line) or line.startswith((" ", "\t", "#"))) for line in content):
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _clean(lines: list[str]) -> list[str]:
+    """Remove anchors and trailing spaces outside code, blank-only lines in code."""
+    out: list[str] = []
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        fence, in_code = _fence_step(fence, line)
+        if in_code:
+            out.append("" if not line.strip() else line)
+            continue
+        stripped = ANCHOR.sub("", line)
+        if stripped != line and not stripped.strip():
+            continue  # a line that held only an anchor
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        hard_break = stripped.endswith("  ") and stripped.strip() and following.strip()
+        stripped = stripped.rstrip()
+        out.append(stripped + "\\" if hard_break else stripped)
+    return out
+
+
+def _trim(lines: list[str]) -> list[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def _title(lines: list[str]) -> tuple[str, list[str], bool]:
+    """Find the title heading: ``(title, remaining lines, was it a « # » heading)``."""
+    best: tuple[int, str] | None = None
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        fence, in_code = _fence_step(fence, line)
+        heading = None if in_code else HEADING.match(line)
+        if heading is None or not heading.group(2):
+            continue
+        if len(heading.group(1)) == 1:
+            best = (index, heading.group(2))
+            break
+        if best is None:
+            best = (index, heading.group(2))
+    if best is None:
+        return "", lines, False
+    index, title = best
+    level_one = HEADING.match(lines[index]).group(1) == "#"  # type: ignore[union-attr]
+    return title, lines[:index] + lines[index + 1:], level_one
+
+
+def parse_deck(text: str) -> Deck:
+    """Parse a deck's (already repaired) text.
+
+    Args:
+        text: the whole deck, newlines ``\\n``.
+
+    Returns:
+        The deck; slides without any content are skipped and mentioned in ``notes``.
+
+    Raises:
+        DeckError: when no slide has a heading (not a Markdown slide deck).
+    """
+    chunks = _chunks(text.split("\n"))
+    front: dict[str, Any] = {}
+    notes: list[str] = []
+    if len(chunks) > 2 and not "".join(chunks[0][1]).strip():
+        data = _as_front_matter(chunks[1][1])
+        if data is not None:
+            front = data
+            chunks = chunks[2:]
+    slides: list[DeckSlide] = []
+    headings = 0
+    for start, raw in chunks:
+        if _as_front_matter(raw) is not None and not any(HEADING.match(x) for x in raw):
+            notes.append(f"ligne {start} : métadonnées de diapositive ignorées")
+            continue
+        lines = _trim(_clean(raw))
+        if not lines:
+            if "".join(raw).strip():
+                notes.append(f"ligne {start} : bloc sans contenu ignoré")
+            continue
+        number = len(slides) + 1
+        title, rest, level_one = _title(lines)
+        if title:
+            headings += 1
+            if not level_one:
+                notes.append(f"ligne {start} : diapositive {number} sans titre « # », "
+                             f"titre pris du premier intertitre : « {title} »")
+        else:
+            title = f"Diapositive {number}"
+            notes.append(f"ligne {start} : diapositive {number} sans titre, nommée « {title} »")
+        slides.append(DeckSlide(number, title, "\n".join(_trim(rest)), start))
+    if headings == 0:
+        raise DeckError(
+            "aucune diapositive trouvée : un deck Markdown titre ses diapositives par "
+            "« # Titre » et les sépare par des lignes « --- »"
+        )
+    return Deck(front_matter=front, slides=tuple(slides), notes=tuple(notes))

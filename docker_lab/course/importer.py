@@ -1,0 +1,162 @@
+"""Import a Markdown slide deck as lesson YAML files (no Textual).
+
+Steps: read the file (refuse empty, binary and non-UTF-8 input), repair double
+encoding and truncated emoji (:mod:`.mojibake`), split the slides
+(:mod:`.deck`), group them into lessons (:mod:`.grouping`), render each lesson
+(:mod:`.lessonyaml`), check every file with the lesson loader, and only then
+write them all. Nothing is written when anything fails, and an existing file
+is never replaced unless ``force`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from docker_lab.course.deck import DeckError, parse_deck
+from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, group, slugify
+from docker_lab.course.lessonyaml import lesson_yaml
+from docker_lab.course.models import Lesson
+from docker_lab.course.mojibake import find_mojibake, repair
+
+__all__ = ["DeckError", "ImportResult", "import_deck", "load_plan", "read_deck"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import produced: lessons, files written, and French remarks."""
+
+    lessons: tuple[Lesson, ...]
+    files: tuple[Path, ...]
+    notes: tuple[str, ...]
+    plan: str | None
+
+
+def read_deck(path: Path) -> str:
+    """Read a deck as text, refusing what is not UTF-8 Markdown text.
+
+    Raises:
+        DeckError: missing, empty, binary or non-UTF-8 file (French message).
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError(f"{path} : fichier introuvable") from None
+    except IsADirectoryError:
+        raise DeckError(f"{path} : c'est un dossier, pas un fichier Markdown") from None
+    except OSError as exc:
+        raise DeckError(f"{path} : lecture impossible ({exc.strerror})") from None
+    if not data.strip():
+        raise DeckError(f"{path} : le fichier est vide")
+    controls = sum(1 for b in data[:65536] if b < 0x20 and b not in b"\t\n\r\f")
+    if b"\x00" in data or controls > len(data[:65536]) // 100:
+        raise DeckError(f"{path} : fichier binaire, un deck Markdown (texte) est attendu")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DeckError(
+            f"{path} : le fichier n'est pas encodé en UTF-8 (octet 0x{data[exc.start]:02x} "
+            f"à la position {exc.start}) ; convertissez-le d'abord, par exemple : "
+            f"iconv -f windows-1252 -t utf-8 {path.name} > deck-utf8.md"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_plan(path: Path) -> tuple[Section, ...]:
+    """Read an instructor's plan: a YAML list of ``{id, title, first_slide, exercises}``.
+
+    Raises:
+        DeckError: unreadable or malformed plan (French message).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DeckError(f"{path} : plan illisible ({exc})") from None
+    if not isinstance(data, list) or not data:
+        raise DeckError(f"{path} : le plan doit être une liste de sections "
+                        "(id, title, first_slide, exercises)")
+    sections = []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("first_slide"), str):
+            raise DeckError(f"{path} : section {index} : « first_slide » (texte) est obligatoire")
+        title = str(item.get("title") or item["first_slide"])
+        exercises = item.get("exercises") or []
+        if not isinstance(exercises, list) or not all(isinstance(e, str) for e in exercises):
+            raise DeckError(f"{path} : section {index} : « exercises » doit être une liste d'ids")
+        sections.append(Section(str(item.get("id") or slugify(title)), title,
+                                item["first_slide"], tuple(exercises)))
+    return tuple(sections)
+
+
+def import_deck(
+    source: Path, out_dir: Path, *, force: bool = False, plan: tuple[Section, ...] | None = None
+) -> ImportResult:
+    """Convert ``source`` into lesson files in ``out_dir``.
+
+    Args:
+        source: the Markdown deck.
+        out_dir: where ``NN-id.yaml`` files go (created if missing).
+        force: replace existing files of the same names.
+        plan: sections to group by; ``None`` tries the built-in plans, then the topic rule.
+
+    Raises:
+        DeckError: bad input, existing files without ``force``, or unwritable output.
+    """
+    repaired = repair(read_deck(source))
+    notes = [n.message for n in repaired.notes]
+    deck = parse_deck(repaired.text)
+    notes.extend(deck.notes)
+    plan_name: str | None = None
+    if plan is None:
+        chosen = choose_plan(deck.slides, BUILTIN_PLANS)
+        if chosen is not None:
+            plan_name, plan = chosen
+    elif plan:
+        plan_name = "fourni"
+    lessons = group(deck.slides, plan or ())
+    for number, excerpt in find_mojibake(repaired.text):
+        notes.append(f"ligne {number} : caractères suspects laissés tels quels : « {excerpt} »")
+    rendered = {f"{lesson.order:02d}-{lesson.id}.yaml": lesson_yaml(lesson) for lesson in lessons}
+    files = _write_all(out_dir, rendered, force)
+    return ImportResult(tuple(lessons), files, tuple(notes), plan_name)
+
+
+def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Path, ...]:
+    """Write every file, or none: stage in a temporary folder, check, then move."""
+    targets = [out_dir / name for name in rendered]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        listed = ", ".join(t.name for t in existing[:5]) + (" …" if len(existing) > 5 else "")
+        raise DeckError(f"{out_dir} : fichiers déjà présents ({listed}) ; rien n'a été écrit. "
+                        "Choisissez un autre dossier (-o) ou ajoutez --force pour les remplacer.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".docker-lab-import-", dir=out_dir))
+    except OSError as exc:
+        raise DeckError(f"{out_dir} : impossible d'écrire ici ({exc.strerror})") from None
+    try:
+        for name, text in rendered.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        _check_with_loader(staging)
+        for target in targets:
+            os.replace(staging / target.name, target)
+    except OSError as exc:
+        raise DeckError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return tuple(targets)
+
+
+def _check_with_loader(folder: Path) -> None:
+    """Load the staged files with the course loader; refuse them on any problem."""
+    from docker_lab.course.loader import load_files, yaml_files
+
+    _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False)
+    if problems:
+        details = "; ".join(str(p) for p in problems[:3])
+        raise DeckError(f"les leçons produites ne passent pas la validation : {details}")
