@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input
 
@@ -31,6 +33,7 @@ class ConsoleApp(App[None]):
         super().__init__()
         self.cwd = cwd
         self.exits: list[int] = []
+        self.outputs: list[float] = []
 
     def compose(self) -> ComposeResult:
         yield Console(shell_for_tests(), cwd=self.cwd, env=shell_env_for_tests(), id="console")
@@ -42,6 +45,9 @@ class ConsoleApp(App[None]):
 
     def on_console_exited(self, message: Console.Exited) -> None:
         self.exits.append(message.return_code)
+
+    def on_console_output(self, message: Console.Output) -> None:
+        self.outputs.append(time.monotonic())
 
 
 async def _started(pilot: object, app: ConsoleApp) -> Console:
@@ -162,3 +168,32 @@ async def test_exit_shows_status_and_enter_restarts() -> None:
         await wait_for_prompt(pilot, console)
         assert console.shell_running and console.pid != first_pid
         assert first_pid is not None and await wait_until_gone(first_pid)
+
+
+async def test_paste_goes_to_the_shell() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        console.post_message(events.Paste("echo collé-ici"))
+        await wait_for_text(pilot, console, "dlt$ echo collé-ici")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "collé-ici" in console.display_lines())
+
+
+async def test_ui_stays_responsive_during_a_flood() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        start = time.monotonic()
+        app.outputs.clear()
+        console.send_text("yes flot-continu")
+        await wait_for(pilot, lambda: console.display_lines().count("flot-continu") > 20)
+        pressed = time.monotonic()
+        await pilot.press("ctrl+c")
+        await wait_for_prompt(pilot, console, timeout=5)
+        assert time.monotonic() - pressed < 5
+        # Output messages are throttled (one per 0.25 s plus the trailing one).
+        await wait_for(pilot, lambda: len(app.outputs) >= 1)
+        assert len(app.outputs) <= (time.monotonic() - start) / 0.25 + 2
+        await pilot.press("f6")  # the app still handles its own keys
+        assert isinstance(app.focused, Input)

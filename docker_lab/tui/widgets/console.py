@@ -60,7 +60,9 @@ class Console(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f6", "leave", "Sortir de la console", show=True, priority=True),
+        Binding(
+            "f6", "leave", "Sortir de la console", key_display="F6", show=True, priority=True
+        ),
         Binding("shift+pageup", "scroll_history(-1)", "Historique ↑", show=False, priority=True),
         Binding("shift+pagedown", "scroll_history(1)", "Historique ↓", show=False, priority=True),
     ]
@@ -68,7 +70,7 @@ class Console(Widget, can_focus=True):
     """Keys left to the app's bindings even while the console has focus."""
     FRAME_INTERVAL: ClassVar[float] = 1 / 60
     OUTPUT_INTERVAL: ClassVar[float] = 0.25
-    READ_SIZE: ClassVar[int] = 65536
+    READ_SIZE: ClassVar[int] = 32768
 
     class Exited(Message):
         """The shell ended (``return_code``: exit status, 128+N for signal N)."""
@@ -84,7 +86,11 @@ class Console(Widget, can_focus=True):
             return self.console
 
     class Output(Message):
-        """The shell printed something (posted at most every ``OUTPUT_INTERVAL`` s)."""
+        """The shell printed something.
+
+        Posted at most every ``OUTPUT_INTERVAL`` seconds, and once more after the
+        last output of a burst.
+        """
 
         def __init__(self, console: Console) -> None:
             super().__init__()
@@ -124,6 +130,7 @@ class Console(Widget, can_focus=True):
         self._last_frame = 0.0
         self._frame_pending = False
         self._last_output = 0.0
+        self._output_pending = False
         self._poll_timer: Timer | None = None
 
     # -- public API ------------------------------------------------------------------
@@ -370,11 +377,24 @@ class Console(Widget, can_focus=True):
 
     def _feed(self, data: bytes) -> None:
         self._stream.feed(data)
-        now = time.monotonic()
-        if now - self._last_output >= self.OUTPUT_INTERVAL:
-            self._last_output = now
-            self.post_message(self.Output(self))
+        self._signal_output()
         self._schedule_frame()
+
+    def _signal_output(self) -> None:
+        """Post ``Output`` now, or once at the end of the interval (leading and trailing)."""
+        if self._output_pending:
+            return
+        delay = self._last_output + self.OUTPUT_INTERVAL - time.monotonic()
+        if delay > 0:
+            self._output_pending = True
+            self.set_timer(delay, self._post_output)
+        else:
+            self._post_output()
+
+    def _post_output(self) -> None:
+        self._output_pending = False
+        self._last_output = time.monotonic()
+        self.post_message(self.Output(self))
 
     def _check_exit(self) -> None:
         if self._process is not None and self._process.poll() is not None:
@@ -385,16 +405,16 @@ class Console(Widget, can_focus=True):
         process = self._process
         if process is None:
             return
-        while (data := process.read(self.READ_SIZE)) and len(data) > 0:
+        while data := process.read(self.READ_SIZE):
             self._stream.feed(data)
         self._unwatch(process)
         self._process = None
-        loop = asyncio.get_running_loop()
-        task = loop.run_in_executor(None, process.terminate, 1.0)
+        code = process.wait(timeout=0.5)
+        # End what the shell left running (background jobs) off the UI thread.
+        task = asyncio.get_running_loop().run_in_executor(None, process.terminate, 1.0)
         task.add_done_callback(lambda _: unregister(process))
-        code = process.poll()
         if code is None:
-            code = process.terminate(timeout=0.2) or 0
+            code = 0
         self._return_code = code
         self._screen.soft_reset()
         self._show_notice(EXIT_MESSAGE.format(code=code))

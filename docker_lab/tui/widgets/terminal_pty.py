@@ -166,6 +166,12 @@ class PtyProcess:
                 self.returncode = 128 - code if code < 0 else code
         return self.returncode
 
+    def wait(self, timeout: float) -> int | None:
+        """Wait up to ``timeout`` seconds for the program to end; its exit code or None."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout=timeout)
+        return self.poll()
+
     def terminate(self, timeout: float = 1.0) -> int | None:
         """End the program and everything it started, close the PTY, reap the child.
 
@@ -186,9 +192,7 @@ class PtyProcess:
             self._signal_session(sid, signal.SIGKILL)
             self._wait_session(sid, timeout)
         self.close_fd()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._popen.wait(timeout=timeout)
-        return self.poll()
+        return self.wait(timeout)
 
     def close_fd(self) -> None:
         """Close the PTY master (idempotent)."""
