@@ -216,9 +216,9 @@ class LearnScreen(LiveChecks):
             await self.goto(Navigate(self.course.lessons[self.lesson_pos + 1].id, 0))
 
     async def action_previous_lesson(self) -> None:
-        """First slide of the previous lesson."""
-        if self.lesson_pos > 0:
-            await self.goto(Navigate(self.course.lessons[self.lesson_pos - 1].id, 0))
+        """First slide of the previous lesson (of this one, in the first lesson)."""
+        target = self.course.lessons[max(self.lesson_pos - 1, 0)]
+        await self.goto(Navigate(target.id, 0))
 
     def action_send_block(self, number: int = 0) -> None:
         """Type shell block *number* (0: the next one) into the console."""

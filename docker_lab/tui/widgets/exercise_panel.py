@@ -18,6 +18,12 @@ ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR:
          Status.PENDING: "[dim]…[/]"}
 
 
+def inline(text: str) -> str:
+    """Return *text* as markup: escaped, with Markdown ``code`` spans highlighted."""
+    parts = escape(display_safe(text)).split("`")
+    return "".join(f"[b $accent]{p}[/]" if i % 2 else p for i, p in enumerate(parts))
+
+
 def is_answer_step(step: Step) -> bool:
     """True when the step waits for a value typed by the student."""
     return any(check.kind == "answer" for check in step.checks)
@@ -164,7 +170,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         return "\n".join(lines)
 
     def _check_line(self, index: int, check: CheckResult) -> str:
-        text = f"{ICONS[check.status]} {escape(display_safe(check.message))}"
+        text = f"{ICONS[check.status]} {inline(check.message)}"
         if index in self.state.regressed:
             text += (
                 "\n  [yellow]⚠ Ce contrôle passait et ne passe plus[/yellow] "
@@ -177,7 +183,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             return "[dim]Pas d'indice pour cette étape.[/dim]"
         shown = min(self.state.hints, len(step.hints))
         lines = [f"[b]💡 Indices ({shown}/{len(step.hints)})[/b]"]
-        lines += [f"{n}. {escape(display_safe(h))}" for n, h in enumerate(step.hints[:shown], 1)]
+        lines += [f"{n}. {inline(h)}" for n, h in enumerate(step.hints[:shown], 1)]
         if shown < len(step.hints):
             lines.append("[dim]H : indice suivant[/dim]")
         return "\n".join(lines)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer
-from textual.content import Content
 from textual.events import Click
 from textual.highlight import highlight
 from textual.message import Message
@@ -64,4 +64,7 @@ class MermaidView(ScrollableContainer, can_focus=True):
 
     def compose(self) -> ComposeResult:
         """Yield the drawing (or the source) as plain text."""
-        yield Static(Content(self.diagram.text), classes="mermaid-text", markup=False)
+        text = Static(Text(self.diagram.text, no_wrap=True, overflow="ignore"),
+                      classes="mermaid-text")
+        text.styles.width = max(self.diagram.width, 1)  # never wrapped: scrolls sideways
+        yield text

@@ -1,0 +1,149 @@
+"""Pilot tests of the learning app: navigation, console, hints, resume, Docker down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docker_lab.tui.app import StartError, make_app
+from docker_lab.tui.widgets.console import Console
+from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+from docker_lab.tui.widgets.lesson_pane import LessonPane
+from docker_lab.tui.widgets.slide_parts import MermaidView, ShellBlock
+from tests.tui.app_support import load_test_course, open_store, wait_for
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh DOCKER_LAB_HOME."""
+    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
+    return tmp_path
+
+
+def unreachable_gateway() -> Any:
+    """A gateway on a socket that does not exist (Docker unreachable)."""
+    from docker_lab.engine.gateway import DockerGateway
+
+    return DockerGateway(base_url="unix:///nonexistent")
+
+
+def build(home: Path, **kwargs: Any) -> Any:
+    store = open_store(home)
+    factory = kwargs.pop("gateway_factory", unreachable_gateway)
+    return make_app(load_test_course(), factory, store, **kwargs), store
+
+
+async def test_navigation_and_position_saved(home: Path) -> None:
+    app, store = build(home)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(LessonPane)
+        await wait_for(pilot, lambda: pane.lesson is not None)
+        assert (pane.lesson.id, pane.index) == ("premiers-pas", 0)
+        assert "diapo 1/3" in str(pane.border_title)
+        await pilot.press("right")
+        assert pane.index == 1
+        assert "Une commande à envoyer" in str(pane.query_one(".slide-title").source)
+        assert store.position() is not None and store.position().slide_index == 1
+        await pilot.press("right", "right")  # past the last slide: next lesson
+        assert (pane.lesson.id, pane.index) == ("reseaux-de-test", 0)
+        await pilot.press("left")
+        assert (pane.lesson.id, pane.index) == ("premiers-pas", 2)
+        assert pane.query(MermaidView), "the diagram slide shows a drawn diagram"
+        assert pane.query_one(MermaidView).diagram.drawn
+        await pilot.press("left_square_bracket")
+        assert pane.index == 0
+        await pilot.press("right_square_bracket")
+        assert pane.lesson.id == "reseaux-de-test"
+        pos = store.position()
+        assert pos is not None and (pos.lesson_id, pos.slide_index) == ("reseaux-de-test", 0)
+
+
+async def test_send_block_and_click(home: Path) -> None:
+    app, _ = build(home, lesson_id="premiers-pas")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(LessonPane)
+        await pilot.press("right")
+        console = app.screen.query_one(Console)
+        await wait_for(pilot, lambda: console.shell_running, what="shell started")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: "dlt-h7-bonjour-42" in console.screen_text().replace(
+            'echo "dlt-h7-bonjour-$((6 * 7))"', ""), what="block 1 output")
+        assert app.focused is console, "sending a block focuses the console"
+        await pilot.press("f6")
+        assert app.focused is not console
+        blocks = pane.query(ShellBlock)
+        assert len(blocks) == 2
+        await pilot.click(blocks[1])
+        await wait_for(pilot, lambda: "dlt-h7-suite 42" in console.screen_text(),
+                       what="continuation block output")
+
+
+async def test_hints_are_revealed_one_at_a_time_and_saved(home: Path) -> None:
+    app, store = build(home, exercise_id="dlt-h7-exercice", live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        await pilot.press("f6")  # --exercise focuses the console: leave it
+        hints = panel.query_one("#ex-hints")
+        assert "Indices (0/2)" in str(hints.render())
+        await pilot.press("h")
+        assert "Indices (1/2)" in str(hints.render())
+        assert "docker network create" in str(hints.render())
+        assert "dlt-h7-reseau" not in str(hints.render())
+        assert store.hints_revealed("dlt-h7-exercice", "creer") == 1
+        await pilot.press("h", "h")
+        assert store.hints_revealed("dlt-h7-exercice", "creer") == 2
+    store.close()
+    app2, _ = build(home, exercise_id="dlt-h7-exercice", live=False)
+    async with app2.run_test(size=SIZE) as pilot:
+        hints = app2.screen.query_one("#ex-hints")
+        await wait_for(pilot, lambda: "Indices (2/2)" in str(hints.render()))
+
+
+async def test_solution_needs_confirmation(home: Path) -> None:
+    app, _ = build(home, exercise_id="dlt-h7-exercice", live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        solution = app.screen.query_one("#ex-solution")
+        await pilot.press("s")
+        await pilot.press("n")
+        assert not solution.display
+        await pilot.press("s")
+        await pilot.press("o")
+        await wait_for(pilot, lambda: solution.display)
+        assert "docker network create" in str(solution.render())
+
+
+async def test_resume_after_restart(home: Path) -> None:
+    app, store = build(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right")
+    store.close()
+    app2, _ = build(home)
+    async with app2.run_test(size=SIZE) as pilot:
+        pane = app2.screen.query_one(LessonPane)
+        await wait_for(pilot, lambda: pane.lesson is not None)
+        assert (pane.lesson.id, pane.index) == ("reseaux-de-test", 1)
+
+
+async def test_docker_unreachable_keeps_lessons_readable(home: Path) -> None:
+    app, _ = build(home, exercise_id="dlt-h7-exercice")
+    async with app.run_test(size=SIZE) as pilot:
+        banner = app.screen.query_one("#ex-engine")
+        await wait_for(pilot, lambda: banner.display, what="« Docker injoignable » shown")
+        assert "Docker injoignable" in str(banner.render())
+        assert "Pour corriger : Démarrez" in str(banner.render()), "the fix is shown"
+        await pilot.press("f6", "right")
+        assert app.screen.query_one(LessonPane).index == 1
+
+
+def test_unknown_ids_are_refused(home: Path) -> None:
+    course = load_test_course()
+    store = open_store(home)
+    with pytest.raises(StartError, match="Leçon inconnue"):
+        make_app(course, unreachable_gateway, store, lesson_id="nulle-part")
+    with pytest.raises(StartError, match="Exercice inconnu"):
+        make_app(course, unreachable_gateway, store, exercise_id="nulle-part")
