@@ -1,4 +1,4 @@
-"""Smoke test: the engine answers, the lab image builds locally, DNS and ping work on a user network."""
+"""Smoke test: the lab image builds locally; two containers resolve and ping each other."""
 
 from __future__ import annotations
 
