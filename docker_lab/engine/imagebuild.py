@@ -1,0 +1,124 @@
+"""Low-level image operations for setup: inspect, build a plan, tag, remove.
+
+Every docker SDK error is turned into an :class:`~docker_lab.engine.errors.EngineError`
+subclass with a French message; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from docker_lab.engine.errors import EngineError
+from docker_lab.engine.imagecontext import BuildPlan
+
+
+class ImageBuildFailed(EngineError):
+    """The daemon reported an error while building an image."""
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What setup needs to know about a local image."""
+
+    id: str
+    size: int
+    labels: dict[str, str]
+    tags: tuple[str, ...]
+
+
+def inspect(client: Any, name: str) -> ImageFacts | None:
+    """Return the facts of the local image *name*, or None when it is absent."""
+    import docker.errors
+
+    try:
+        data = client.api.inspect_image(name)
+    except docker.errors.ImageNotFound:
+        return None
+    except docker.errors.APIError as exc:
+        why = exc.explanation or exc
+        raise EngineError(f"Impossible d'inspecter l'image {name} : {why}") from exc
+    labels = (data.get("Config") or {}).get("Labels") or {}
+    return ImageFacts(str(data["Id"]), int(data.get("Size") or 0), dict(labels),
+                      tuple(data.get("RepoTags") or ()))
+
+
+def _split(name: str) -> tuple[str, str]:
+    repo, _, tag = name.rpartition(":")
+    return repo, tag
+
+
+def build_plan(
+    client: Any, plan: BuildPlan, scratch: IO[bytes], labels: dict[str, str],
+    aliases: tuple[str, ...] = (),
+) -> str:
+    """Build *plan* as ``plan.name`` (and *aliases*); return the new image id.
+
+    The build context is written to the temporary file *scratch*. The image
+    the name pointed to before, now untagged, is removed when nothing uses it.
+
+    Raises:
+        ImageBuildFailed: the daemon reported an error.
+    """
+    import docker.errors
+
+    previous = inspect(client, plan.name)
+    plan.write_context(scratch)
+    scratch.seek(0)
+    errors: list[str] = []
+    log: list[str] = []
+    try:
+        for item in client.api.build(
+            fileobj=scratch, custom_context=True, tag=plan.name, labels=labels,
+            rm=True, forcerm=True, pull=False, decode=True,
+        ):
+            if "error" in item:
+                errors.append(str(item["error"]).strip())
+            elif "stream" in item:
+                log.append(str(item["stream"]).rstrip())
+    except docker.errors.APIError as exc:
+        errors.append(str(exc.explanation or exc))
+    if errors:
+        tail = "\n".join(x for x in log[-5:] if x)
+        raise ImageBuildFailed(
+            f"La construction de {plan.name} a échoué : {errors[-1]}",
+            f"Détails :\n{tail}" if tail else "Relancez : docker-lab setup",
+        )
+    facts = inspect(client, plan.name)
+    if facts is None:
+        raise ImageBuildFailed(f"L'image {plan.name} est introuvable après sa construction.")
+    for alias in aliases:
+        repo, tag = _split(alias)
+        current = inspect(client, alias)
+        if current is None or current.labels.get("docker-lab.setup") == "true":
+            client.api.tag(facts.id, repo, tag, force=True)
+    if previous is not None and previous.id != facts.id:
+        remove_quietly(client, previous.id)
+    return facts.id
+
+
+def remove_quietly(client: Any, ref: str, only_standin: bool = False) -> bool:
+    """Remove image *ref* unless a container uses it; return True when removed.
+
+    With *only_standin*, only an image labelled ``docker-lab.standin=true`` goes.
+    """
+    import docker.errors
+
+    if only_standin:
+        facts = inspect(client, ref)
+        if facts is None or facts.labels.get("docker-lab.standin") != "true":
+            return False
+    try:
+        client.api.remove_image(ref, noprune=False)
+    except docker.errors.APIError:
+        return False
+    return True
+
+
+def containers_using(client: Any, image_id: str) -> list[str]:
+    """Return the names of containers (running or not) created from *image_id*."""
+    names = []
+    for c in client.api.containers(all=True):
+        if c.get("ImageID") == image_id:
+            names.append(str((c.get("Names") or ["?"])[0]).lstrip("/"))
+    return sorted(names)

@@ -1,0 +1,1 @@
+"""Build assets (configurations, entrypoints, pages) of the images ``docker-lab setup`` builds."""

@@ -1,0 +1,88 @@
+"""``docker-lab setup --remove``: remove the images setup built, and nothing else.
+
+Only images labelled ``docker-lab.setup=true`` are candidates (the lab's own
+images, the tools image and the stand-ins). Images pulled from a registry carry
+no label and stay, like any image the user built or pulled. An image a container
+still uses (running or stopped) is refused, naming the containers; with
+``force`` those containers are removed first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docker_lab.engine.connection import engine_errors
+from docker_lab.engine.imagebuild import containers_using
+from docker_lab.engine.images import normalise, select
+from docker_lab.engine.labels import SETUP
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What happened to one image: ``removed``, ``refused`` (in use) or ``failed``."""
+
+    names: tuple[str, ...]
+    status: str
+    detail: str
+    containers: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The image's names for display (``<sans nom>`` when untagged)."""
+        return ", ".join(self.names) or "<sans nom>"
+
+
+def setup_images(client: Any, only: list[str] | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """Return ``(id, tags)`` of the images setup built (restricted to *only*'s names)."""
+    wanted: set[str] | None = None
+    if only:
+        wanted = {n for s in select(only) for n in (s.name, *s.aliases)}
+    found = []
+    with engine_errors():
+        images = client.api.images(filters={"label": f"{SETUP}=true"})
+    for img in images:
+        tags = tuple(t for t in (img.get("RepoTags") or ()) if t != "<none>:<none>")
+        if wanted is not None and not {normalise(t) for t in tags} & wanted:
+            continue
+        found.append((str(img["Id"]), tags))
+    return sorted(found, key=lambda item: item[1])
+
+
+def remove_setup_images(
+    client: Any, only: list[str] | None = None, force: bool = False,
+) -> list[Removal]:
+    """Remove the images setup built; return one :class:`Removal` per image.
+
+    Args:
+        client: a ``docker.DockerClient``.
+        only: restrict to these image names.
+        force: remove the containers that still use an image, then the image.
+
+    Raises:
+        UnknownImage: *only* names an image the course does not use.
+        EngineError: the daemon cannot be used.
+    """
+    import docker.errors
+
+    results = []
+    for image_id, tags in setup_images(client, only):
+        with engine_errors():
+            users = containers_using(client, image_id)
+        if users and not force:
+            quoted = ", ".join(f"« {u} »" for u in users)
+            results.append(Removal(tags, "refused", f"utilisée par {quoted}", tuple(users)))
+            continue
+        try:
+            with engine_errors():
+                for name in users:
+                    client.api.remove_container(name, force=True)
+                client.api.remove_image(image_id, force=True)
+        except docker.errors.APIError as exc:
+            results.append(Removal(tags, "failed", str(exc.explanation or exc), tuple(users)))
+            continue
+        detail = "supprimée"
+        if users:
+            detail += " (containers supprimés : " + ", ".join(users) + ")"
+        results.append(Removal(tags, "removed", detail, tuple(users)))
+    return results
