@@ -24,6 +24,7 @@ class CheckResult:
     message: str
     expected: str = ""
     actual: str = ""
+    regressed: bool = False  # passed earlier, fails now (« cassé à nouveau »)
 
     def to_json(self) -> dict[str, str]:
         """Return the JSON form used by ``check --json``."""
@@ -44,6 +45,11 @@ class StepResult:
     title: str
     status: Status
     checks: tuple[CheckResult, ...] = field(default_factory=tuple)
+
+    @property
+    def regressions(self) -> tuple[CheckResult, ...]:
+        """The checks that passed earlier and fail now (« cassé à nouveau »)."""
+        return tuple(c for c in self.checks if c.regressed)
 
     def to_json(self) -> dict[str, object]:
         """Return the JSON form used by ``check --json``."""

@@ -1,0 +1,179 @@
+"""Helpers shared by the check kinds: verdicts and the French sentences they reuse.
+
+Every failing verdict says what was expected, what was found and what to try
+(a real command), e.g. « Le réseau « app-network » n'existe pas. Essayez :
+docker network create app-network ».
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+from collections.abc import Iterable
+
+from docker_lab.checks.model import CheckResult, Status
+from docker_lab.engine.models import ContainerInfo, NetworkInfo, Snapshot
+
+#: Networks every engine has; never created nor removed by an exercise.
+PREDEFINED_NETWORKS = frozenset({"bridge", "host", "none"})
+
+LOG_LINES = 5
+
+
+def passed(kind: str, message: str, expected: str = "", actual: str = "") -> CheckResult:
+    """A passing verdict."""
+    return CheckResult(kind, Status.PASS, message, expected, actual)
+
+
+def failed(
+    kind: str, message: str, fix: str = "", expected: str = "", actual: str = ""
+) -> CheckResult:
+    """A failing verdict; ``fix`` (a command or a sentence) is appended as « Essayez : … »."""
+    separator = "\n" if "\n" in message else " "
+    text = f"{message}{separator}Essayez : {fix}" if fix else message
+    return CheckResult(kind, Status.FAIL, text, expected, actual)
+
+
+def errored(kind: str, message: str, expected: str = "") -> CheckResult:
+    """The check could not be made (a probe could not run)."""
+    return CheckResult(kind, Status.ERROR, message, expected, "")
+
+
+def quoted(names: Iterable[str]) -> str:
+    """« a », « b » et « c » (or « aucun »)."""
+    items = [f"« {n} »" for n in names]
+    if not items:
+        return "aucun"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def similar(name: str, candidates: Iterable[str]) -> str:
+    """`` (« bakend » existe : faute de frappe ?)`` when a close name exists, else ``""``."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    return f" (« {close[0]} » existe : faute de frappe ?)" if close else ""
+
+
+def _missing(kind: str, what: str, name: str, existing: Iterable[str], fix: str) -> CheckResult:
+    return failed(kind, f"{what.capitalize()} « {name} » n'existe pas{similar(name, existing)}.",
+                  fix, expected=f"{what[3:]} « {name} »", actual="absent")
+
+
+def missing_container(kind: str, name: str, snapshot: Snapshot, fix: str = "") -> CheckResult:
+    """Verdict for a container that does not exist."""
+    return _missing(kind, "le container", name, snapshot.containers,
+                    fix or f"docker run -d --name {name} …")
+
+
+def missing_network(kind: str, name: str, snapshot: Snapshot, fix: str = "") -> CheckResult:
+    """Verdict for a network that does not exist."""
+    return _missing(kind, "le réseau", name, snapshot.networks,
+                    fix or f"docker network create {name}")
+
+
+def stopped_description(c: ContainerInfo) -> str:
+    """« Le container « database » est arrêté (code de sortie 1). Dernières lignes … »."""
+    if c.status == "created":
+        return f"Le container « {c.name} » est créé mais n'a jamais démarré."
+    if c.status == "paused":
+        return f"Le container « {c.name} » est en pause."
+    if c.status == "restarting":
+        text = (f"Le container « {c.name} » redémarre en boucle "
+                f"(dernier code de sortie {c.exit_code}).")
+    else:
+        text = f"Le container « {c.name} » est arrêté (code de sortie {c.exit_code})."
+    lines = [line for line in c.log_tail if line.strip()][-LOG_LINES:]
+    if lines:
+        text += " Dernières lignes de son journal :\n" + "\n".join(f"    {ln}" for ln in lines)
+    else:
+        text += " Son journal est vide."
+    return text
+
+
+def stopped_fix(c: ContainerInfo) -> str:
+    """What to try for a container that is not running."""
+    if c.status == "created":
+        return f"docker start {c.name}"
+    if c.status == "paused":
+        return f"docker unpause {c.name}"
+    return (f"docker logs {c.name} pour comprendre, puis corrigez la commande : "
+            f"docker rm -f {c.name} et relancez-le avec docker run")
+
+
+def not_running(kind: str, c: ContainerInfo) -> CheckResult:
+    """Verdict for a container that exists but is not running."""
+    return failed(kind, stopped_description(c), stopped_fix(c),
+                  expected="en cours d'exécution (running)", actual=state_text(c))
+
+
+def state_text(c: ContainerInfo) -> str:
+    """``running``, ``exited (1)`` …"""
+    if c.status in ("exited", "dead", "restarting"):
+        return f"{c.status} ({c.exit_code})"
+    return c.status
+
+
+def attached_networks(c: ContainerInfo) -> list[str]:
+    """The networks a container is attached to (not counting host/none modes' pseudo-networks)."""
+    return sorted(n for n in c.endpoints if n not in ("host", "none"))
+
+
+def network_mode(c: ContainerInfo) -> str:
+    """The container's network mode, with ``default`` shown as ``bridge``."""
+    mode = c.network_mode or "default"
+    return "bridge" if mode == "default" else mode
+
+
+def networks_text(c: ContainerInfo) -> str:
+    """« connecté à « a » et « b » » or « connecté à aucun réseau (mode none) »."""
+    nets = attached_networks(c)
+    mode = network_mode(c)
+    if mode in ("host", "none"):
+        return f"en mode réseau « {mode} »"
+    if mode.startswith("container:"):
+        return f"partage le réseau d'un autre container ({mode})"
+    return f"connecté à {quoted(nets)}" if nets else "connecté à aucun réseau"
+
+
+def network_ips(snapshot: Snapshot, name: str) -> list[str]:
+    """The IPv4 addresses of container ``name`` on all its networks."""
+    c = snapshot.container(name)
+    if c is None:
+        return []
+    return [e.ip for e in c.endpoints.values() if e.ip]
+
+
+def common_networks(a: ContainerInfo, b: ContainerInfo) -> list[str]:
+    """Networks both containers are attached to."""
+    return sorted(set(attached_networks(a)) & set(attached_networks(b)))
+
+
+def first_subnet(net: NetworkInfo) -> str:
+    """The network's first subnet, or ``""``."""
+    return net.subnets[0] if net.subnets else ""
+
+
+def same_address(a: str, b: str) -> bool:
+    """Compare two IPs or CIDRs, tolerant of spaces and notation."""
+    a, b = a.strip(), b.strip()
+    try:
+        if "/" in a or "/" in b:
+            return ipaddress.ip_network(a, strict=False) == ipaddress.ip_network(b, strict=False)
+        return ipaddress.ip_address(a) == ipaddress.ip_address(b)
+    except ValueError:
+        return a == b
+
+
+def normalize_image(ref: str) -> str:
+    """``postgres:13``, ``docker.io/library/postgres:13`` → ``postgres:13``; adds ``:latest``."""
+    ref = ref.strip()
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        if ref.startswith(prefix):
+            ref = ref[len(prefix):]
+    if ref.startswith("library/"):
+        ref = ref[len("library/"):]
+    if "@" in ref:
+        return ref
+    last = ref.rsplit("/", 1)[-1]
+    return ref if ":" in last else f"{ref}:latest"

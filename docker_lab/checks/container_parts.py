@@ -1,0 +1,230 @@
+"""The comparisons behind the ``container`` check kind, one aspect each (pure).
+
+Each function returns a list of :class:`Gap` (a French sentence, what to try,
+expected and actual in short form); an empty list means the aspect is right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docker_lab.checks.base import (
+    attached_networks,
+    network_mode,
+    networks_text,
+    normalize_image,
+    quoted,
+    state_text,
+    stopped_description,
+    stopped_fix,
+)
+from docker_lab.checks.params import PortSpec, parse_port
+from docker_lab.checks.registry import Params
+from docker_lab.engine.models import ContainerInfo, PortBinding
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One difference between what a check asks and what a container is."""
+
+    sentence: str
+    fix: str
+    expected: str
+    actual: str
+
+
+def run_command(params: Params) -> str:
+    """A ``docker run`` command matching the check's parameters (image and flags)."""
+    parts = ["docker run -d", f"--name {params['name']}"]
+    mode = params.get("network_mode")
+    nets = list(params.get("networks") or [])
+    if mode and mode != "bridge":
+        parts.append(f"--network {mode}")
+    elif nets:
+        parts.append(f"--network {nets[0]}")
+    for item in params.get("ports") or []:
+        spec = parse_port(item)
+        if spec:
+            parts.append(spec.flag())
+    for key, value in (params.get("env") or {}).items():
+        parts.append(f"-e {key}={'…' if value is None else value}")
+    for volume, destination in (params.get("volumes") or {}).items():
+        parts.append(f"-v {volume}:{destination}")
+    parts.append(str(params.get("image") or "IMAGE"))
+    command = " ".join(parts)
+    for extra in nets[1:] if not (mode and mode != "bridge") else []:
+        command += f" ; docker network connect {extra} {params['name']}"
+    return command
+
+
+def recreate(c: ContainerInfo, params: Params) -> str:
+    """« docker rm -f NAME puis docker run … »."""
+    return f"docker rm -f {c.name} puis {run_command(params)}"
+
+
+def image_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    want = params.get("image")
+    if not want or normalize_image(c.image) == normalize_image(str(want)):
+        return []
+    return [Gap(f"Le container « {c.name} » utilise l'image « {c.image} » au lieu de « {want} ».",
+                recreate(c, params), f"image={want}", f"image={c.image}")]
+
+
+def mode_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    want = params.get("network_mode")
+    if not want:
+        return []
+    have = network_mode(c)
+    if have in ("host", "none") or want in ("host", "none"):
+        if have != want:
+            where = f"{networks_text(c)}"
+            return [Gap(f"Le container « {c.name} » est en mode réseau « {have} » ({where}) "
+                        f"au lieu de « {want} ». Le mode réseau se choisit au lancement.",
+                        recreate(c, params), f"network_mode={want}", f"network_mode={have}")]
+        if want == "none" and attached_networks(c):
+            return [Gap(f"Le container « {c.name} » devrait n'avoir que l'interface lo, mais "
+                        f"il est connecté à {quoted(attached_networks(c))}.", recreate(c, params),
+                        "interfaces=lo", f"réseaux={','.join(attached_networks(c))}")]
+    return []
+
+
+def state_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    want = params.get("state") or "running"
+    if want == "running" and not c.running:
+        return [Gap(stopped_description(c), stopped_fix(c), "running", state_text(c))]
+    if want == "stopped" and c.running:
+        return [Gap(f"Le container « {c.name} » tourne encore.", f"docker stop {c.name}",
+                    "stopped", "running")]
+    return []
+
+
+def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    wanted = [str(n) for n in params.get("networks") or []]
+    mode = network_mode(c)
+    have = attached_networks(c)
+    gaps: list[Gap] = []
+    if wanted and mode in ("host", "none"):
+        return [Gap(f"Le container « {c.name} » est en mode réseau « {mode} » : il ne peut pas "
+                    f"être connecté à {quoted(wanted)}.", recreate(c, params),
+                    f"réseaux={','.join(wanted)}", f"network_mode={mode}")]
+    missing = [n for n in wanted if n not in have]
+    if missing:
+        gaps.append(Gap(f"Le container « {c.name} » est {networks_text(c)} mais pas à "
+                        f"{quoted(missing)}.",
+                        " ; ".join(f"docker network connect {n} {c.name}" for n in missing),
+                        f"réseaux ⊇ {','.join(wanted)}", f"réseaux={','.join(have) or 'aucun'}"))
+    extra = [n for n in have if n not in wanted]
+    if params.get("exact_networks") and extra:
+        gaps.append(Gap(f"Le container « {c.name} » est aussi connecté à {quoted(extra)} : il ne "
+                        f"doit être que sur {quoted(wanted)}.",
+                        " ; ".join(f"docker network disconnect {n} {c.name}" for n in extra),
+                        f"réseaux={','.join(wanted)}", f"réseaux={','.join(have)}"))
+    if params.get("keeps_start_network"):
+        start = mode if mode not in ("host", "none") else ""
+        if start and start not in have:
+            gaps.append(Gap(f"Le container « {c.name} » a quitté son réseau de départ « {start} » "
+                            f"(il est {networks_text(c)}).",
+                            f"docker network connect {start} {c.name}",
+                            f"réseaux ∋ {start}", f"réseaux={','.join(have) or 'aucun'}"))
+        elif start and len(have) < 2:
+            gaps.append(Gap(f"Le container « {c.name} » n'est connecté qu'à « {start} », le réseau "
+                            "où il a démarré : connectez-le à un second réseau sans le quitter.",
+                            f"docker network connect <réseau> {c.name}",
+                            "deux réseaux au moins", f"réseaux={','.join(have)}"))
+    return gaps
+
+
+def _binding_text(b: PortBinding) -> str:
+    return f"{b.container_port}/{b.protocol} → {b.host_ip or '0.0.0.0'}:{b.host_port}"
+
+
+def _port_matches(b: PortBinding, spec: PortSpec) -> bool:
+    if b.container_port != spec.container_port or b.protocol != spec.protocol:
+        return False
+    if spec.host_port and b.host_port != spec.host_port:
+        return False
+    return not spec.host_ip or b.host_ip == spec.host_ip
+
+
+def port_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    specs = [s for s in (parse_port(p) for p in params.get("ports") or []) if s is not None]
+    missing = [s for s in specs if not any(_port_matches(b, s) for b in c.ports)]
+    if not missing:
+        return []
+    published = ", ".join(_binding_text(b) for b in c.ports) or "aucun"
+    what = ", ".join(s.text() for s in missing)
+    verb = "ne sont pas publiés" if len(missing) > 1 else "n'est pas publié"
+    return [Gap(f"Le port {what} du container « {c.name} » {verb} (ports publiés : {published}). "
+                "Les ports se publient au lancement, avec -p.", recreate(c, params),
+                f"ports={','.join(s.text() for s in specs)}", f"ports={published}")]
+
+
+def env_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    gaps: list[Gap] = []
+    for key, want in (params.get("env") or {}).items():
+        have = c.env.get(key)
+        if have is None:
+            gaps.append(Gap(f"La variable d'environnement {key} n'est pas définie dans "
+                            f"« {c.name} ».",
+                            recreate(c, params), f"{key}={'…' if want is None else want}",
+                            f"{key} absente"))
+        elif want is not None and have != str(want):
+            gaps.append(Gap(f"La variable {key} de « {c.name} » vaut « {have} » au lieu de "
+                            f"« {want} ».", recreate(c, params), f"{key}={want}", f"{key}={have}"))
+    return gaps
+
+
+def volume_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    gaps: list[Gap] = []
+    for volume, destination in (params.get("volumes") or {}).items():
+        dest = str(destination).rstrip("/")
+        at = next((m for m in c.mounts if m.destination.rstrip("/") == dest), None)
+        if at is not None and at.type == "volume" and at.source == volume:
+            continue
+        if at is None:
+            found = "rien n'y est monté"
+        elif at.type == "volume" and len(at.source) == 64:
+            found = f"c'est un volume anonyme ({at.source[:12]}…)"
+        elif at.type == "volume":
+            found = f"c'est le volume « {at.source} »"
+        else:
+            found = f"c'est un montage {at.type} de {at.source}"
+        gaps.append(Gap(f"Le volume « {volume} » n'est pas monté sur {destination} dans "
+                        f"« {c.name} » : {found}.", recreate(c, params),
+                        f"{volume}:{destination}", found))
+    return gaps
+
+
+def mount_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    gaps: list[Gap] = []
+    for item in params.get("mounts") or []:
+        spec: dict[str, Any] = dict(item)
+        dest = str(spec.get("destination", "")).rstrip("/")
+        at = next((m for m in c.mounts if m.destination.rstrip("/") == dest), None)
+        wrong = at is None or (spec.get("type") and at.type != spec["type"]) or (
+            spec.get("source") and at.source != spec["source"]) or (
+            "read_only" in spec and at.read_only != bool(spec["read_only"]))
+        if wrong:
+            ro = " (lecture seule)" if at is not None and at.read_only else ""
+            found = "rien" if at is None else f"{at.type} {at.source}{ro}"
+            gaps.append(Gap(f"Le montage attendu sur {dest} dans « {c.name} » n'y est pas "
+                            f"(trouvé : {found}).", recreate(c, params),
+                            f"montage {spec}", found))
+    return gaps
+
+
+def health_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+    if not params.get("healthy") or c.health == "healthy":
+        return []
+    if c.health is None:
+        sentence = (f"Le container « {c.name} » n'a pas de healthcheck (HEALTHCHECK dans l'image "
+                    "ou --health-cmd au lancement).")
+        fix = recreate(c, params) + " --health-cmd …"
+    elif c.health == "starting":
+        sentence = f"Le healthcheck de « {c.name} » est encore en cours (starting)."
+        fix = f"patientez puis docker inspect -f '{{{{.State.Health.Status}}}}' {c.name}"
+    else:
+        sentence = f"Le container « {c.name} » est en mauvaise santé ({c.health})."
+        fix = f"docker inspect -f '{{{{json .State.Health}}}}' {c.name}"
+    return [Gap(sentence, fix, "healthy", c.health or "aucun healthcheck")]

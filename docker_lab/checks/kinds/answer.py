@@ -1,0 +1,135 @@
+"""Check kind ``answer``: the student types a value, compared with the live state.
+
+Example::
+
+    - kind: answer
+      expect: subnet           # subnet | gateway (of « network ») | ip (of « container »
+      network: bridge          #   on « network ») | value (the literal « value »)
+    - kind: answer
+      expect: ip
+      container: database
+      network: app-network
+
+Without an answer the verdict is ``pending``. The expected value is never put in
+a message: the student must find it.
+"""
+
+from __future__ import annotations
+
+from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
+from docker_lab.checks.model import CheckResult, Status
+from docker_lab.checks.params import name_value
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
+from docker_lab.course.schema import Field, one_of
+from docker_lab.engine.models import Snapshot
+
+KIND = "answer"
+
+
+def _question(params: Params) -> tuple[str, str]:
+    """(what is asked, a command that finds it)."""
+    expect, net, ctr = params["expect"], params.get("network"), params.get("container")
+    if expect == "subnet":
+        return (f"le sous-réseau du réseau « {net} »",
+                f"docker network inspect {net} --format '{{{{range .IPAM.Config}}}}"
+                "{{.Subnet}}{{end}}'")
+    if expect == "gateway":
+        return (f"la passerelle du réseau « {net} »",
+                f"docker network inspect {net} --format '{{{{range .IPAM.Config}}}}"
+                "{{.Gateway}}{{end}}'")
+    if expect == "ip":
+        return (f"l'adresse IP de « {ctr} » sur « {net} »",
+                f"docker inspect {ctr} --format '{{{{range .NetworkSettings.Networks}}}}"
+                "{{.IPAddress}} {{end}}'")
+    return "la valeur demandée", "relisez les consignes"
+
+
+def _expected(params: Params, snapshot: Snapshot) -> tuple[list[str], CheckResult | None]:
+    expect, net, ctr = params["expect"], str(params.get("network")), str(params.get("container"))
+    if expect == "value":
+        return [str(params["value"])], None
+    if expect in ("subnet", "gateway"):
+        info = snapshot.network(net)
+        if info is None:
+            return [], missing_network(KIND, net, snapshot)
+        return [str(getattr(p, expect)) for p in info.ipam if getattr(p, expect)], None
+    c = snapshot.container(ctr)
+    if c is None:
+        return [], missing_container(KIND, ctr, snapshot)
+    endpoint = c.endpoints.get(net)
+    if endpoint is None or not endpoint.ip:
+        return [], failed(KIND, f"« {ctr} » n'a pas d'adresse sur « {net} » : il n'y est pas "
+                          "connecté ou il est arrêté.", f"docker network connect {net} {ctr}",
+                          expected=f"« {ctr} » sur « {net} »", actual="aucune adresse")
+    return [endpoint.ip], None
+
+
+def _elsewhere(params: Params, snapshot: Snapshot, given: str) -> str:
+    """Explain a wrong answer that is a value of another network or container."""
+    expect = params["expect"]
+    if expect == "ip":
+        c = snapshot.container(str(params["container"]))
+        for net, e in (c.endpoints.items() if c else ()):
+            if e.ip and same_address(e.ip, given):
+                return (f" : c'est l'adresse de « {params['container']} » sur « {net} », "
+                        f"pas sur « {params['network']} »")
+        if "/" in given:
+            return " (donnez l'adresse seule, sans /préfixe)" if c and any(
+                e.ip and same_address(e.ip, given.split("/")[0]) for e in c.endpoints.values()
+            ) else ""
+    if expect in ("subnet", "gateway"):
+        for other in snapshot.networks.values():
+            if other.name != params["network"] and any(
+                    same_address(str(getattr(p, expect) or ""), given) for p in other.ipam):
+                return f" : c'est celle du réseau « {other.name} »"
+        if expect == "subnet" and "/" not in given:
+            return " (un sous-réseau s'écrit avec son préfixe, par ex. 10.0.0.0/24)"
+    return ""
+
+
+def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
+             ) -> CheckResult:
+    """Compare the student's answer with the value read from the engine."""
+    what, how = _question(params)
+    if answer is None or not answer.strip():
+        return CheckResult(KIND, Status.PENDING, f"En attente de votre réponse : {what}. "
+                           f"Pour la trouver : {how}", expected=what)
+    given = answer.strip()
+    values, problem = _expected(params, snapshot)
+    if problem is not None:
+        return problem
+    ok = any(same_address(v, given) if params["expect"] != "value"
+             else v.strip().casefold() == given.casefold() for v in values)
+    if params["expect"] == "subnet" and "/" not in given:
+        ok = False
+    if params["expect"] == "ip" and "/" in given:
+        ok = False
+    if ok:
+        return passed(KIND, f"Bonne réponse : « {given} » est bien {what}.",
+                      expected=what, actual=given)
+    return failed(KIND, f"« {given} » n'est pas {what}{_elsewhere(params, snapshot, given)}.",
+                  how, expected=what, actual=given)
+
+
+def _rules(params: Params) -> list[str]:
+    expect = params.get("expect")
+    needs = {"subnet": ("network",), "gateway": ("network",), "ip": ("container", "network"),
+             "value": ("value",)}.get(str(expect), ())
+    return [f"« expect: {expect} » demande « {key} »" for key in needs if not params.get(key)]
+
+
+def _refs(params: Params) -> Refs:
+    return refs(containers=params.get("container"), networks=params.get("network"))
+
+
+register(CheckKind(
+    name=KIND,
+    summary="l'étudiant donne une valeur (sous-réseau, passerelle, adresse IP d'un container, "
+            "ou valeur fixe), comparée à l'état réel du moteur",
+    fields=(Field("expect", str, required=True,
+                  validator=one_of(("subnet", "gateway", "ip", "value"))),
+            Field("network", str, validator=name_value()),
+            Field("container", str, validator=name_value()),
+            Field("value", (str, int, float))),
+    evaluate=evaluate, references=_refs, validate=_rules, uses_answer=True,
+))

@@ -1,0 +1,237 @@
+"""Check kinds run from inside a container: ``resolves``, ``reaches``, ``isolated``.
+
+Example::
+
+    - kind: resolves            # from backend, « database » resolves to database's IP
+      from: backend
+      name: database
+      to: database              # optional, defaults to « name »
+      network: app-network      # optional: the IP on this network
+    - kind: reaches             # TCP connect (with port) or one ping (without)
+      from: api-1
+      to: postgres-db
+      port: 5432
+    - kind: isolated            # cannot reach: tried on every IP of the target
+      from: nginx-lb
+      to: postgres-db
+      port: 5432
+
+Probes by name are only sent when both containers share a network, so a name
+unknown to Docker's DNS is never forwarded to an outside resolver; ``isolated``
+probes the target's IP addresses directly. Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+from docker_lab.checks.base import (
+    attached_networks,
+    common_networks,
+    errored,
+    failed,
+    missing_container,
+    networks_text,
+    not_running,
+    passed,
+    quoted,
+)
+from docker_lab.checks.model import CheckResult
+from docker_lab.checks.params import name_value, port_number
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
+from docker_lab.course.schema import Field
+from docker_lab.engine.models import ContainerInfo, ProbeKind, ProbeRequest, Snapshot
+
+RESOLVES, REACHES, ISOLATED = "resolves", "reaches", "isolated"
+
+
+def _pair(kind: str, params: Params, snapshot: Snapshot, target_key: str = "to"
+          ) -> tuple[ContainerInfo, ContainerInfo] | CheckResult:
+    """Both containers, running; or the verdict explaining why not."""
+    source = str(params["from"])
+    target = str(params.get(target_key) or params.get("name"))
+    for name in (source, target):
+        c = snapshot.container(name)
+        if c is None:
+            return missing_container(kind, name, snapshot)
+        if not c.running:
+            return not_running(kind, c)
+    src, dst = snapshot.containers[source], snapshot.containers[target]
+    return src, dst
+
+
+def _no_common_network(kind: str, src: ContainerInfo, dst: ContainerInfo) -> CheckResult:
+    nets = attached_networks(dst)
+    fix = f"docker network connect {nets[0]} {src.name}" if nets else (
+        f"connectez « {src.name} » et « {dst.name} » à un même réseau")
+    return failed(kind, f"« {src.name} » et « {dst.name} » ne partagent aucun réseau : "
+                  f"« {src.name} » est {networks_text(src)}, « {dst.name} » est "
+                  f"{networks_text(dst)}.", fix,
+                  expected="un réseau commun", actual="aucun réseau commun")
+
+
+def _resolve_request(params: Params) -> ProbeRequest:
+    return ProbeRequest(ProbeKind.RESOLVE, str(params["from"]), str(params["name"]))
+
+
+def _reach_request(params: Params) -> ProbeRequest:
+    port = params.get("port")
+    host = str(params.get("host") or params["to"])
+    kind = ProbeKind.TCP if port else ProbeKind.PING
+    return ProbeRequest(kind, str(params["from"]), host, int(port) if port else None)
+
+
+def _isolated_requests(params: Params, dst: ContainerInfo) -> list[ProbeRequest]:
+    port = params.get("port")
+    kind = ProbeKind.TCP if port else ProbeKind.PING
+    ips = sorted({e.ip for e in dst.endpoints.values() if e.ip})
+    return [ProbeRequest(kind, str(params["from"]), ip, int(port) if port else None) for ip in ips]
+
+
+def _ready(kind: str, params: Params, snapshot: Snapshot, key: str = "to") -> bool:
+    pair = _pair(kind, params, snapshot, key)
+    return not isinstance(pair, CheckResult) and bool(common_networks(*pair))
+
+
+def probes_resolves(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+    return [_resolve_request(params)] if _ready(RESOLVES, params, snapshot) else []
+
+
+def probes_reaches(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+    return [_reach_request(params)] if _ready(REACHES, params, snapshot) else []
+
+
+def probes_isolated(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+    pair = _pair(ISOLATED, params, snapshot)
+    return [] if isinstance(pair, CheckResult) else _isolated_requests(params, pair[1])
+
+
+def evaluate_resolves(params: Params, snapshot: Snapshot, probes: ProbeResults,
+                      answer: str | None) -> CheckResult:
+    """From ``from``, ``name`` resolves to the IP of ``to`` (on ``network`` if given)."""
+    pair = _pair(RESOLVES, params, snapshot)
+    if isinstance(pair, CheckResult):
+        return pair
+    src, dst = pair
+    name, network = str(params["name"]), params.get("network")
+    if network and network not in dst.endpoints:
+        return failed(RESOLVES, f"« {dst.name} » n'est pas connecté à « {network} » "
+                      f"({networks_text(dst)}).", f"docker network connect {network} {dst.name}",
+                      expected=f"« {dst.name} » sur « {network} »", actual=networks_text(dst))
+    if not common_networks(src, dst):
+        return _no_common_network(RESOLVES, src, dst)
+    wanted = {e.ip for n, e in dst.endpoints.items() if e.ip and (not network or n == network)}
+    expected = f"{name} → {' ou '.join(sorted(wanted)) or '?'}"
+    result = probes.get(_resolve_request(params))
+    if result is None or result.error:
+        why = result.detail if result is not None else "la sonde n'a pas pu être lancée"
+        return errored(RESOLVES, f"Impossible de tester la résolution de « {name} » depuis "
+                       f"« {src.name} » : {why}", expected)
+    got = ", ".join(result.addresses) or "aucune adresse"
+    if not result.ok or not result.addresses:
+        detail = f" ({result.detail})" if result.detail else ""
+        return failed(RESOLVES, f"Depuis « {src.name} », le nom « {name} » ne se résout pas"
+                      f"{detail}.", f"docker exec {src.name} nslookup {name}",
+                      expected=expected, actual="non résolu")
+    if wanted and not wanted & set(result.addresses):
+        where = f" sur « {network} »" if network else ""
+        return failed(RESOLVES, f"Depuis « {src.name} », « {name} » se résout en {got} et non en "
+                      f"{' ou '.join(sorted(wanted))} (l'adresse de « {dst.name} »{where}).",
+                      f"docker network inspect {network or common_networks(src, dst)[0]}",
+                      expected=expected, actual=f"{name} → {got}")
+    return passed(RESOLVES, f"Depuis « {src.name} », « {name} » se résout en {got}.",
+                  expected=expected, actual=f"{name} → {got}")
+
+
+def _what(params: Params) -> str:
+    port = params.get("port")
+    return f"le port {port}" if port else "un ping"
+
+
+def evaluate_reaches(params: Params, snapshot: Snapshot, probes: ProbeResults,
+                     answer: str | None) -> CheckResult:
+    """From ``from``, ``to`` answers on TCP ``port`` (or to one ping)."""
+    pair = _pair(REACHES, params, snapshot)
+    if isinstance(pair, CheckResult):
+        return pair
+    src, dst = pair
+    if not common_networks(src, dst):
+        return _no_common_network(REACHES, src, dst)
+    request = _reach_request(params)
+    target = f"{request.target}:{request.port}" if request.port else request.target
+    result = probes.get(request)
+    if result is None or result.error:
+        why = result.detail if result is not None else "la sonde n'a pas pu être lancée"
+        return errored(REACHES, f"Impossible de tester « {src.name} » → « {target} » : {why}",
+                       target)
+    if result.ok:
+        via = quoted(common_networks(src, dst))
+        return passed(REACHES, f"« {src.name} » atteint « {target} » (réseau commun : {via}).",
+                      expected=target, actual="joignable")
+    detail = f" ({result.detail})" if result.detail else ""
+    if request.port:
+        return failed(REACHES, f"« {src.name} » n'obtient pas de réponse de « {dst.name} » sur le "
+                      f"port {request.port}{detail} : le service démarre peut-être encore ou "
+                      "écoute sur un autre port.", f"docker logs {dst.name} puis réessayez",
+                      expected=target, actual="injoignable")
+    return failed(REACHES, f"« {src.name} » ne reçoit pas de réponse au ping de « {dst.name} »"
+                  f"{detail}.", f"docker exec {src.name} ping -c1 {request.target}",
+                  expected=target, actual="injoignable")
+
+
+def evaluate_isolated(params: Params, snapshot: Snapshot, probes: ProbeResults,
+                      answer: str | None) -> CheckResult:
+    """From ``from``, no IP of ``to`` answers (TCP ``port`` or ping)."""
+    pair = _pair(ISOLATED, params, snapshot)
+    if isinstance(pair, CheckResult):
+        return pair
+    src, dst = pair
+    requests = _isolated_requests(params, dst)
+    expected = f"« {src.name} » ne peut pas joindre « {dst.name} » ({_what(params)})"
+    results = [probes.get(r) for r in requests]
+    if any(r is None or r.error for r in results):
+        bad = next(r for r in results if r is None or r.error)
+        why = bad.detail if bad is not None else "la sonde n'a pas pu être lancée"
+        return errored(ISOLATED, f"Impossible de tester l'isolement de « {src.name} » : {why}",
+                       expected)
+    reached = [r.request.target for r in results if r is not None and r.ok]
+    if reached:
+        shared = common_networks(src, dst)
+        via = f" via le réseau commun {quoted(shared)}" if shared else ""
+        fix = " ; ".join(f"docker network disconnect {n} {src.name}" for n in shared) or (
+            f"vérifiez les réseaux de « {src.name} » : docker inspect {src.name}")
+        return failed(ISOLATED, f"« {src.name} » atteint « {dst.name} » ({', '.join(reached)}, "
+                      f"{_what(params)}){via} : ils ne devraient partager aucun réseau.", fix,
+                      expected=expected, actual="joignable")
+    return passed(ISOLATED, f"« {src.name} » ne peut pas joindre « {dst.name} » "
+                  f"({_what(params)}) : ils sont isolés.", expected=expected, actual="injoignable")
+
+
+def _refs(params: Params) -> Refs:
+    return refs(containers=[params.get("from"), params.get("to") or params.get("name")])
+
+
+FROM = Field("from", str, required=True, validator=name_value())
+TO = Field("to", str, required=True, validator=name_value())
+PORT = Field("port", int, validator=port_number())
+
+register(CheckKind(
+    name=RESOLVES,
+    summary="depuis un container, un nom se résout en l'adresse d'un container donné",
+    fields=(FROM, Field("name", str, required=True), Field("to", str, validator=name_value()),
+            Field("network", str, validator=name_value())),
+    evaluate=evaluate_resolves, probes=probes_resolves,
+    references=lambda p: _refs(p) | refs(networks=p.get("network")),
+))
+
+register(CheckKind(
+    name=REACHES,
+    summary="depuis un container, un autre répond sur un port TCP (ou au ping sans port)",
+    fields=(FROM, TO, PORT, Field("host", str)),
+    evaluate=evaluate_reaches, probes=probes_reaches, references=_refs,
+))
+
+register(CheckKind(
+    name=ISOLATED,
+    summary="depuis un container, un autre est injoignable (port TCP ou ping)",
+    fields=(FROM, TO, PORT),
+    evaluate=evaluate_isolated, probes=probes_isolated, references=_refs,
+))

@@ -1,0 +1,181 @@
+"""Check kinds ``network`` (exists, with its configuration) and ``network_absent``.
+
+Example::
+
+    - kind: network
+      name: mon-reseau-avance
+      driver: bridge
+      subnet: 172.20.0.0/16
+      ip_range: 172.20.240.0/20
+      gateway: 172.20.0.1
+    - kind: network
+      name: macvlan-network
+      driver: macvlan
+      options: {parent: null}        # null: the option must be set, any value
+    - kind: network_absent
+      name: ancien-reseau
+"""
+
+from __future__ import annotations
+
+from docker_lab.checks.base import (
+    failed,
+    missing_network,
+    passed,
+    quoted,
+    same_address,
+)
+from docker_lab.checks.model import CheckResult
+from docker_lab.checks.params import cidr_value, ip_value, name_value, text_map
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
+from docker_lab.course.schema import Field
+from docker_lab.engine.models import NetworkInfo, Snapshot
+
+NETWORK = "network"
+ABSENT = "network_absent"
+
+
+def create_command(params: Params) -> str:
+    """The ``docker network create`` command that satisfies the check's parameters."""
+    parts = ["docker network create"]
+    driver = params.get("driver")
+    if driver and driver != "bridge":
+        parts.append(f"-d {driver}")
+    for key, flag in (("subnet", "--subnet"), ("ip_range", "--ip-range"), ("gateway", "--gateway")):
+        if params.get(key):
+            parts.append(f"{flag}={params[key]}")
+    if params.get("internal"):
+        parts.append("--internal")
+    if params.get("attachable"):
+        parts.append("--attachable")
+    for key, value in (params.get("options") or {}).items():
+        shown = f"<{'interface' if key == 'parent' else 'valeur'}>" if value is None else value
+        parts.append(f"-o {key}={shown}")
+    parts.append(str(params["name"]))
+    return " ".join(parts)
+
+
+def _recreate(net: NetworkInfo, params: Params) -> str:
+    before = ""
+    if net.containers:
+        before = "".join(f"docker network disconnect {net.name} {c} ; " for c in net.containers)
+    return f"{before}docker network rm {net.name} puis {create_command(params)}"
+
+
+def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]:
+    """(sentence, expected, actual) for each configuration difference."""
+    name = net.name
+    found: list[tuple[str, str, str]] = []
+    driver = params.get("driver")
+    if driver and net.driver != driver:
+        found.append((f"Le réseau « {name} » utilise le pilote « {net.driver} » "
+                      f"au lieu de « {driver} ».", f"driver={driver}", f"driver={net.driver}"))
+    pools = net.ipam
+    for key, label in (("subnet", "sous-réseau"), ("ip_range", "plage d'adresses"),
+                       ("gateway", "passerelle")):
+        want = params.get(key)
+        if not want:
+            continue
+        values = [str(getattr(p, key)) for p in pools if getattr(p, key)]
+        if not any(same_address(v, str(want)) for v in values):
+            have = " ".join(values) if values else "aucune"
+            found.append((f"Le réseau « {name} » a pour {label} {have} au lieu de {want}.",
+                          f"{key}={want}", f"{key}={have}"))
+    for key, label in (("internal", "interne (--internal)"),
+                       ("attachable", "attachable (--attachable)")):
+        want = params.get(key)
+        if want is None or bool(getattr(net, key)) == want:
+            continue
+        sentence = (f"Le réseau « {name} » n'est pas {label}." if want else
+                    f"Le réseau « {name} » est {label} alors qu'il ne devrait pas l'être.")
+        found.append((sentence, f"{key}={str(want).lower()}", f"{key}={str(not want).lower()}"))
+    for key, want in (params.get("options") or {}).items():
+        option = net.options.get(key)
+        if option is None:
+            found.append((f"Le réseau « {name} » n'a pas l'option « {key} » (-o {key}=…).",
+                          f"{key}={want if want is not None else '…'}", f"{key} absente"))
+        elif want is not None and str(want) != option:
+            found.append((f"L'option « {key} » du réseau « {name} » vaut « {option} » "
+                          f"au lieu de « {want} ».", f"{key}={want}", f"{key}={option}"))
+    return found
+
+
+def evaluate_network(
+    params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
+) -> CheckResult:
+    """The network exists and has the asked configuration."""
+    name = str(params["name"])
+    net = snapshot.network(name)
+    if net is None:
+        return missing_network(NETWORK, name, snapshot, create_command(params))
+    diffs = _differences(net, params)
+    if not diffs:
+        details = [f"pilote {net.driver}"] + [f"sous-réseau {s}" for s in net.subnets[:1]]
+        return passed(NETWORK, f"Le réseau « {name} » existe ({', '.join(details)}).",
+                      expected=f"réseau « {name} »", actual=", ".join(details))
+    sentences = " ".join(d[0] for d in diffs)
+    fix = _recreate(net, params)
+    sentences += " Ces réglages se choisissent à la création du réseau."
+    return failed(NETWORK, sentences, fix,
+                  expected="; ".join(d[1] for d in diffs), actual="; ".join(d[2] for d in diffs))
+
+
+def evaluate_absent(
+    params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
+) -> CheckResult:
+    """The network does not exist."""
+    name = str(params["name"])
+    net = snapshot.network(name)
+    if net is None:
+        return passed(ABSENT, f"Le réseau « {name} » n'existe plus.",
+                      expected="absent", actual="absent")
+    if net.containers:
+        attached = quoted(net.containers)
+        fix = " ; ".join(f"docker network disconnect {name} {c}" for c in net.containers)
+        return failed(ABSENT, f"Le réseau « {name} » existe encore et {attached} y "
+                      f"{'sont' if len(net.containers) > 1 else 'est'} connecté"
+                      f"{'s' if len(net.containers) > 1 else ''}.",
+                      f"{fix} puis docker network rm {name}", expected="absent", actual="présent")
+    return failed(ABSENT, f"Le réseau « {name} » existe encore.", f"docker network rm {name}",
+                  expected="absent", actual="présent")
+
+
+def _rules(params: Params) -> list[str]:
+    problems = []
+    if params.get("ip_range") and not params.get("subnet"):
+        problems.append("« ip_range » demande aussi « subnet »")
+    return problems
+
+
+def _refs(params: Params) -> Refs:
+    return refs(networks=params.get("name"))
+
+
+NAME = Field("name", str, required=True, validator=name_value())
+
+register(CheckKind(
+    name=NETWORK,
+    summary="le réseau existe, avec le pilote, le sous-réseau, la plage, la passerelle, "
+            "les drapeaux internal/attachable et les options demandés",
+    fields=(
+        NAME,
+        Field("driver", str),
+        Field("subnet", str, validator=cidr_value()),
+        Field("ip_range", str, validator=cidr_value()),
+        Field("gateway", str, validator=ip_value()),
+        Field("internal", bool),
+        Field("attachable", bool),
+        Field("options", dict, validator=text_map()),
+    ),
+    evaluate=evaluate_network,
+    references=_refs,
+    validate=_rules,
+))
+
+register(CheckKind(
+    name=ABSENT,
+    summary="le réseau n'existe pas (ou plus)",
+    fields=(NAME,),
+    evaluate=evaluate_absent,
+    references=_refs,
+))

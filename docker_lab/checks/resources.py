@@ -1,0 +1,172 @@
+"""Which engine resources an exercise names: in its setup, its checks and its solutions.
+
+Reset removes these (plus what carries the exercise's label); validation flags a
+check that names a container or network nothing in the exercise creates or
+mentions; live checking filters engine events by these names.
+
+Solution commands are read with :mod:`shlex`, looking for ``docker run/create
+--name``, ``--network``, ``-v VOLUME:/path``, ``docker network create NAME``,
+``docker network connect NET CTR`` and ``docker volume create NAME``.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from docker_lab.checks.registry import Refs, get_kind, refs
+from docker_lab.course.models import Exercise
+
+SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
+NETWORK_CREATE_VALUED = {"-d", "--driver", "--subnet", "--ip-range", "--gateway", "-o", "--opt",
+                         "--label", "--aux-address", "--ipam-driver", "--ipam-opt", "--scope",
+                         "--config-from"}
+CONNECT_VALUED = {"--alias", "--ip", "--ip6", "--link", "--link-local-ip", "--driver-opt"}
+MODES = {"host", "none", "bridge", "default"}
+RUN_BOOLEAN = {"--rm", "--privileged", "--init", "--read-only", "--detach", "--interactive",
+               "--tty", "--publish-all", "--no-healthcheck", "--oom-kill-disable", "--sig-proxy",
+               "--disable-content-trust", "--help", "-q", "--quiet"}
+
+
+def _tokens(command: str) -> list[str]:
+    text = command.replace("\\\n", " ").replace("\n", " ; ")
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|()")
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        return list(lexer)
+    except ValueError:  # unbalanced quotes: fall back to a plain split
+        return command.split()
+
+
+def _segments(tokens: list[str]) -> list[list[str]]:
+    segments: list[list[str]] = [[]]
+    for token in tokens:
+        if token in SEPARATORS:
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    return [s for s in segments if s]
+
+
+def _volume_name(spec: str) -> str | None:
+    source = spec.split(":", 1)[0] if ":" in spec else ""
+    if not source or source[0] in "/.~$" or "/" in source:
+        return None
+    return source
+
+
+def _mount_volume(spec: str) -> str | None:
+    fields = dict(part.split("=", 1) for part in spec.split(",") if "=" in part)
+    if fields.get("type", "volume") != "volume":
+        return None
+    return fields.get("source") or fields.get("src")
+
+
+def _run(args: list[str], found: dict[str, set[str]]) -> None:
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if not token.startswith("-"):
+            return  # the image: what follows is the container's command
+        if "=" in token or token in RUN_BOOLEAN or (
+                not token.startswith("--") and set(token[1:]) <= set("dit")):
+            value, i = (token.split("=", 1)[1] if "=" in token else None), i + 1
+            flag = token.split("=", 1)[0]
+        else:
+            flag, value, i = token, (args[i + 1] if i + 1 < len(args) else None), i + 2
+        if value is None:
+            continue
+        if flag == "--name":
+            found["containers"].add(value)
+        elif flag in ("--network", "--net") and value not in MODES and not value.startswith(
+                "container:"):
+            found["networks"].add(value)
+        elif flag in ("-v", "--volume") and _volume_name(value):
+            found["volumes"].add(str(_volume_name(value)))
+        elif flag == "--mount" and _mount_volume(value):
+            found["volumes"].add(str(_mount_volume(value)))
+
+
+def _segment(words: list[str], found: dict[str, set[str]]) -> None:
+    if "docker" not in words:
+        return
+    args = words[words.index("docker") + 1:]
+    if args[:1] == ["container"]:
+        args = args[1:]
+    if args[:1] in (["run"], ["create"]):
+        _run(args[1:], found)
+    elif args[:2] == ["network", "create"]:
+        positional = _positional(args[2:], NETWORK_CREATE_VALUED)
+        found["networks"].update(positional[-1:])
+    elif args[:2] in (["network", "connect"], ["network", "disconnect"]):
+        positional = _positional(args[2:], CONNECT_VALUED)
+        if len(positional) >= 2:
+            found["networks"].add(positional[0])
+            found["containers"].add(positional[1])
+    elif args[:2] == ["volume", "create"]:
+        valued = {"-d", "--driver", "--label", "-o", "--opt"}
+        found["volumes"].update(_positional(args[2:], valued)[-1:])
+
+
+def _positional(args: Sequence[str], valued: set[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token in valued:
+            i += 2
+            continue
+        if not token.startswith("-") and "$" not in token:
+            out.append(token)
+        i += 1
+    return out
+
+
+def command_refs(commands: Iterable[str]) -> Refs:
+    """The containers, networks and volumes that these shell commands create or name."""
+    found: dict[str, set[str]] = {"containers": set(), "networks": set(), "volumes": set()}
+    for command in commands:
+        for words in _segments(_tokens(command)):
+            _segment(words, found)
+    return refs(found["containers"], found["networks"], found["volumes"])
+
+
+def setup_refs(setup: Any) -> Refs:
+    """The resources an exercise's ``setup`` block creates."""
+    if not isinstance(setup, dict):
+        return Refs()
+
+    def names(key: str) -> list[str]:
+        items = setup.get(key) or []
+        return [str(i.get("name")) for i in items if isinstance(i, dict) and i.get("name")]
+
+    volumes = names("volumes")
+    for c in setup.get("containers") or []:
+        if isinstance(c, dict):
+            volumes += list((c.get("volumes") or {}).keys())
+    nets = names("networks")
+    for c in setup.get("containers") or []:
+        if isinstance(c, dict):
+            nets += [n for n in c.get("networks") or [] if n not in MODES]
+    return refs(names("containers"), nets, volumes)
+
+
+def check_refs(exercise: Exercise) -> Refs:
+    """Every resource the exercise's checks refer to."""
+    total = Refs()
+    for step in exercise.steps:
+        for spec in step.checks:
+            kind = get_kind(spec.kind)
+            if kind is not None:
+                total = total | kind.references(spec.params)
+    return total
+
+
+def exercise_refs(exercise: Exercise) -> Refs:
+    """Setup, checks and solutions together, without Docker's predefined networks."""
+    total = setup_refs(exercise.setup) | check_refs(exercise)
+    for step in exercise.steps:
+        total = total | command_refs(step.solution)
+    return Refs(total.containers, total.networks - MODES, total.volumes)

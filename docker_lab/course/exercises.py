@@ -1,0 +1,275 @@
+"""Exercise files: parsing and validation of the instructors' exercise format.
+
+One YAML file per exercise in ``exercises/``, format version 1::
+
+    format_version: 1                   # required, must be 1
+    id: dns-interne                     # required, [a-z0-9-]+, unique in the course
+    title: Le DNS interne de Docker     # required
+    lesson: communication-inter-containers   # required: the lesson it belongs to
+    introduction: |                     # required, Markdown
+      …
+    setup:                              # optional: created by the lab before the first step,
+      networks:                         #   labelled docker-lab.managed / docker-lab.exercise
+        - {name: ancien-reseau, driver: bridge, subnet: 10.10.0.0/24, internal: false}
+      volumes:
+        - {name: donnees}
+      containers:
+        - name: cassé
+          image: nginx:alpine
+          command: "sleep 3600"         # optional, text or list
+          networks: [ancien-reseau]     # optional; the first is the one it starts on
+          env: {CLE: valeur}            # optional
+          ports: ["8080:80"]            # optional
+          volumes: {donnees: /data}     # optional
+    files:                              # optional: written into the exercise's working
+      nginx.conf: |                     #   directory (the console starts there)
+        …
+    steps:                              # required, at least one
+      - id: reseau                      # required, unique in the exercise
+        title: Créer le réseau          # required
+        instructions: |                 # required, Markdown
+          …
+        hints:                          # optional, revealed one at a time, in order
+          - Regardez « docker network --help ».
+        solution:                       # required: shell commands, run with bash -c
+          - docker network create app-network   #   in the working directory
+        checks:                         # required, at least one (see the check kinds)
+          - kind: network
+            name: app-network
+
+An ``answer`` step (a check of kind ``answer``) asks the student for a value; its
+solution is a command whose output is that value (``docker-lab solve`` passes it).
+
+:func:`parse_exercise_file` returns ``(Exercise | None, problems)``: every problem
+is reported at once with its ``path:line:column``: unknown keys (with a
+suggestion), unknown check kinds, bad check parameters, duplicate step ids, and
+containers, networks or volumes a check names but that no setup, solution or
+instructions of the exercise mention.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from docker_lab.checks.registry import CheckKind, Refs, get_kind, unknown_kind_message
+from docker_lab.checks.resources import MODES, command_refs, setup_refs
+from docker_lab.course.lessons import FORMAT_VERSION, ID_PATTERN, ID_RULE
+from docker_lab.course.models import CheckSpec, Exercise, Step
+from docker_lab.course.problems import Problem
+from docker_lab.course.schema import Field, Schema, matches
+from docker_lab.course.yamlpos import YamlDoc, load_yaml
+
+
+def _format_version(value: Any) -> str | None:
+    if value == FORMAT_VERSION:
+        return None
+    return (f"vaut {value} : cette version de docker-lab lit le format {FORMAT_VERSION} "
+            f"(écrivez « format_version: {FORMAT_VERSION} »)")
+
+
+def _files_rule(value: Any) -> str | None:
+    for name, content in value.items():
+        path = PurePosixPath(str(name))
+        if path.is_absolute() or ".." in path.parts or not str(name).strip():
+            return f": « {name} » doit être un chemin relatif sans « .. »"
+        if not isinstance(content, str):
+            return f": le contenu de « {name} » doit être un texte (utilisez « | »)"
+    return None
+
+
+EXERCISE_SCHEMA = Schema((
+    Field("format_version", int, required=True, validator=_format_version),
+    Field("id", str, required=True, validator=matches(ID_PATTERN, ID_RULE)),
+    Field("title", str, required=True),
+    Field("lesson", str, required=True, validator=matches(ID_PATTERN, ID_RULE)),
+    Field("introduction", str, required=True),
+    Field("setup", dict),
+    Field("files", dict, validator=_files_rule),
+    Field("steps", list, required=True, items=dict),
+))
+
+STEP_SCHEMA = Schema((
+    Field("id", str, required=True, validator=matches(ID_PATTERN, ID_RULE)),
+    Field("title", str, required=True),
+    Field("instructions", str, required=True),
+    Field("hints", list, items=str),
+    Field("solution", list, required=True, items=str),
+    Field("checks", list, required=True, items=dict),
+))
+
+SETUP_SCHEMA = Schema((
+    Field("networks", list, items=dict),
+    Field("volumes", list, items=dict),
+    Field("containers", list, items=dict),
+))
+
+SETUP_ITEM_SCHEMAS = {
+    "networks": Schema((
+        Field("name", str, required=True), Field("driver", str), Field("subnet", str),
+        Field("gateway", str), Field("ip_range", str), Field("internal", bool),
+        Field("attachable", bool), Field("options", dict),
+    )),
+    "volumes": Schema((Field("name", str, required=True),)),
+    "containers": Schema((
+        Field("name", str, required=True), Field("image", str, required=True),
+        Field("command", (str, list)), Field("networks", list, items=str),
+        Field("env", dict), Field("ports", list, items=(str, int)), Field("volumes", dict),
+    )),
+}
+
+
+def parse_exercise_file(path: Any) -> tuple[Exercise | None, list[Problem]]:
+    """Read, parse and validate one exercise file.
+
+    Args:
+        path: the exercise's YAML file (a :class:`pathlib.Path`).
+
+    Returns:
+        The exercise (``None`` when the file has any problem) and all its problems.
+    """
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return None, problems
+    exercise, more = parse_exercise(doc)
+    problems.extend(more)
+    return (exercise if not problems else None), problems
+
+
+def parse_exercise(doc: YamlDoc) -> tuple[Exercise | None, list[Problem]]:
+    """Validate an already parsed exercise document and build the :class:`Exercise`."""
+    if doc.data is None:
+        return None, [doc.problem((), "fichier vide : un exercice est attendu (format_version, "
+                                      "id, title, lesson, introduction, steps)")]
+    problems = EXERCISE_SCHEMA.check(doc)
+    if not isinstance(doc.data, dict):
+        return None, problems
+    problems.extend(_check_setup(doc))
+    steps: list[Step] = []
+    seen: dict[str, int] = {}
+    raw_steps = doc.get("steps")
+    for index, raw in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+        if not isinstance(raw, dict):
+            continue
+        step, found = _parse_step(doc, index)
+        problems.extend(found)
+        step_id = raw.get("id")
+        if isinstance(step_id, str):
+            if step_id in seen:
+                problems.append(doc.problem(("steps", index, "id"), (
+                    f"étape « {step_id} » en double (déjà définie ligne {seen[step_id]})")))
+            seen.setdefault(step_id, doc.value_pos("steps", index, "id")[0])
+        if step is not None:
+            steps.append(step)
+    problems.extend(_check_references(doc))
+    if problems:
+        return None, problems
+    data = doc.data
+    return Exercise(
+        id=data["id"], title=data["title"].strip(), lesson=data["lesson"],
+        introduction=data["introduction"], steps=tuple(steps),
+        setup=data.get("setup") or {}, files=data.get("files") or {}, path=doc.path,
+    ), []
+
+
+def _check_setup(doc: YamlDoc) -> list[Problem]:
+    if not isinstance(doc.get("setup"), dict):
+        return []
+    problems = SETUP_SCHEMA.check(doc, ("setup",), context="setup")
+    for key, schema in SETUP_ITEM_SCHEMAS.items():
+        items = doc.get("setup", key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                problems += schema.check(doc, ("setup", key, index), context=f"setup {key}")
+    return problems
+
+
+def _parse_step(doc: YamlDoc, index: int) -> tuple[Step | None, list[Problem]]:
+    where = ("steps", index)
+    raw = doc.get(*where)
+    step_id = raw.get("id")
+    context = f"étape « {step_id} »" if isinstance(step_id, str) else f"étape {index + 1}"
+    problems = STEP_SCHEMA.check(doc, where, context=context)
+    checks: list[CheckSpec] = []
+    raw_checks = raw.get("checks")
+    for number, item in enumerate(raw_checks if isinstance(raw_checks, list) else []):
+        if isinstance(item, dict):
+            spec, found = _parse_check(doc, (*where, "checks", number), context)
+            problems.extend(found)
+            if spec is not None:
+                checks.append(spec)
+    if problems:
+        return None, problems
+    return Step(
+        id=raw["id"], title=raw["title"].strip(), instructions=raw["instructions"],
+        checks=tuple(checks), hints=tuple(raw.get("hints") or ()),
+        solution=tuple(raw.get("solution") or ()),
+    ), []
+
+
+def _parse_check(doc: YamlDoc, where: tuple[Any, ...], context: str
+                 ) -> tuple[CheckSpec | None, list[Problem]]:
+    raw = doc.get(*where)
+    name = raw.get("kind")
+    if name is None:
+        return None, [doc.problem(where, f"vérification sans « kind » ({context})")]
+    kind = get_kind(str(name))
+    if kind is None:
+        return None, [doc.problem((*where, "kind"), f"{unknown_kind_message(name)} ({context})")]
+    schema = Schema((Field("kind", str, required=True), *kind.fields))
+    problems = schema.check(doc, where, context=f"{context}, vérification {name}")
+    if not problems:
+        problems = [doc.problem(where, f"vérification {name} : {rule} ({context})")
+                    for rule in kind.validate(raw)]
+    params = {k: v for k, v in raw.items() if k != "kind"}
+    line = doc.value_pos(*where)[0]
+    return (CheckSpec(kind=kind.name, params=params, line=line) if not problems else None), problems
+
+
+def _mentioned(doc: YamlDoc) -> tuple[Refs, str]:
+    """What the setup and solutions create or name, and every instruction text."""
+    total = setup_refs(doc.get("setup"))
+    texts = [str(doc.get("introduction") or "")]
+    steps = doc.get("steps")
+    for step in steps if isinstance(steps, list) else []:
+        if not isinstance(step, dict):
+            continue
+        solution = [s for s in step.get("solution") or [] if isinstance(s, str)]
+        total = total | command_refs(solution)
+        texts += [str(step.get("instructions") or ""), *map(str, step.get("hints") or [])]
+    return total, "\n".join(texts)
+
+
+def _check_references(doc: YamlDoc) -> list[Problem]:
+    known, text = _mentioned(doc)
+    problems: list[Problem] = []
+    steps = doc.get("steps")
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        checks = step.get("checks") if isinstance(step, dict) else None
+        for number, raw in enumerate(checks if isinstance(checks, list) else []):
+            kind = get_kind(str(raw.get("kind"))) if isinstance(raw, dict) else None
+            if kind is None:
+                continue
+            problems += _unknown_names(doc, ("steps", index, "checks", number), kind, raw,
+                                       known, text)
+    return problems
+
+
+def _unknown_names(doc: YamlDoc, where: tuple[Any, ...], kind: CheckKind, raw: dict[str, Any],
+                   known: Refs, text: str) -> list[Problem]:
+    try:
+        named = kind.references(raw)
+    except (TypeError, ValueError, AttributeError):
+        return []
+    problems = []
+    for what, names, have in (("le container", named.containers, known.containers),
+                              ("le réseau", named.networks, known.networks | MODES),
+                              ("le volume", named.volumes, known.volumes)):
+        for name in sorted(names - have):
+            if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+                continue
+            problems.append(doc.problem(where, (
+                f"{what} « {name} » n'est créé par aucune étape (setup ou solution) ni mentionné "
+                f"dans les consignes : faute de frappe ?")))
+    return problems
