@@ -45,27 +45,29 @@ def emulator_only(data: bytes) -> dict[str, float]:
     return results
 
 
+class CountingConsole(Console):
+    """Counts the frames the console asks Textual to paint."""
+
+    frames = 0
+
+    def _paint(self) -> None:
+        self.frames += 1
+        super()._paint()
+
+
 class BenchApp(App[None]):
     def compose(self) -> ComposeResult:
-        yield Console(shell_for_tests(), env=shell_env_for_tests())
+        yield CountingConsole(shell_for_tests(), env=shell_env_for_tests())
 
 
 async def end_to_end(lines: int) -> dict[str, float]:
     """Time `seq 1 N` in a real console, with the event loop's stalls measured meanwhile."""
     app = BenchApp()
-    frames = 0
     async with app.run_test(size=(100, 30)) as pilot:
-        console = app.query_one(Console)
+        console = app.query_one(CountingConsole)
         console.focus()
         await wait_for_prompt(pilot, console)
-        original_frame = console._frame
-
-        def counting_frame() -> None:
-            nonlocal frames
-            frames += 1
-            original_frame()
-
-        console._frame = counting_frame  # type: ignore[method-assign]
+        console.frames = 0
         stalls: list[float] = []
         done = False
 
@@ -88,6 +90,7 @@ async def end_to_end(lines: int) -> dict[str, float]:
         elapsed = time.perf_counter() - start
         done = True
         await task
+        frames = console.frames
     size = len(subprocess.run(["seq", "1", str(lines)], capture_output=True).stdout) + lines
     stalls.sort()
     return {

@@ -7,7 +7,7 @@ import pytest
 from rich.cells import cell_len
 from rich.color import Color
 
-from docker_lab.tui.widgets.terminal_keys import key_to_bytes, split_key
+from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, split_key, typed_text
 from docker_lab.tui.widgets.terminal_render import cell_text, pyte_color, render_cells
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
 
@@ -142,3 +142,14 @@ def test_render_cells_width_and_cursor() -> None:
     assert sum(cell_len(s.text) for s in segments) == 12
     assert segments[0].text == "o" and segments[0].style is not None
     assert segments[0].style.reverse and segments[0].style.color == Color.from_ansi(2)
+
+
+def test_typed_text_types_each_line_with_enter() -> None:
+    block = "\ndocker run -d \\\n\t--name web \\\n  nginx:alpine   \n"
+    assert typed_text(block) == "docker run -d \\\r    --name web \\\r  nginx:alpine\r"
+    assert typed_text("ls", execute=False) == "ls"
+
+
+def test_pasted_text_is_bracketed_when_asked() -> None:
+    assert pasted_text("a\nb", bracketed=False) == "a\rb"
+    assert pasted_text("a\r\nb", bracketed=True) == "\x1b[200~a\rb\x1b[201~"

@@ -2,37 +2,31 @@
 
 Keys typed while the console has focus go to the shell (Ctrl-C included), except
 F6, which moves focus out of the console (« Sortir de la console », shown in the
-footer), the keys in ``Console.PASSTHROUGH_KEYS`` (F1, the help screen) and the
-app's *priority* bindings (Textual's Ctrl+Q quit and Ctrl+P command palette).
-Shift+PgUp/PgDn and the mouse wheel scroll back through the history.
+footer), the keys in ``Console.PASSTHROUGH_KEYS`` and the app's *priority*
+bindings. Shift+PgUp/PgDn and the mouse wheel scroll back through the history;
+in a full-screen program the wheel sends arrow keys.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-import pyte
-from rich.segment import Segment
-from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.strip import Strip
-from textual.timer import Timer
 from textual.widget import Widget
 
-from docker_lab.tui.widgets.terminal_keys import key_to_bytes
-from docker_lab.tui.widgets.terminal_pty import PtyProcess, default_shell
-from docker_lab.tui.widgets.terminal_render import render_cells
-from docker_lab.tui.widgets.terminal_runtime import build_env, register, unregister
+from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, typed_text
+from docker_lab.tui.widgets.terminal_messages import ConsoleExited, ConsoleOutput, Throttle
+from docker_lab.tui.widgets.terminal_pty import default_shell
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
+from docker_lab.tui.widgets.terminal_session import TerminalSession
+from docker_lab.tui.widgets.terminal_view import TerminalView
 
 EXIT_MESSAGE = "Le shell s'est terminé (code {code}). Entrée pour relancer."
-START_FAILED = "Impossible de lancer le shell {shell} : {error}"
+START_FAILED = "Impossible de lancer le shell {shell} : {error}. Entrée pour réessayer."
 
 
 class Console(Widget, can_focus=True):
@@ -50,13 +44,7 @@ class Console(Widget, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    Console {
-        width: 1fr;
-        height: 1fr;
-        min-height: 3;
-        background: #121212;
-        color: #d0d0d0;
-    }
+    Console { width: 1fr; height: 1fr; min-height: 3; background: #121212; color: #d0d0d0; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,36 +58,9 @@ class Console(Widget, can_focus=True):
     """Keys left to the app's bindings even while the console has focus."""
     FRAME_INTERVAL: ClassVar[float] = 1 / 60
     OUTPUT_INTERVAL: ClassVar[float] = 0.25
-    READ_SIZE: ClassVar[int] = 32768
 
-    class Exited(Message):
-        """The shell ended (``return_code``: exit status, 128+N for signal N)."""
-
-        def __init__(self, console: Console, return_code: int) -> None:
-            super().__init__()
-            self.console = console
-            self.return_code = return_code
-
-        @property
-        def control(self) -> Console:
-            """The console whose shell ended."""
-            return self.console
-
-    class Output(Message):
-        """The shell printed something.
-
-        Posted at most every ``OUTPUT_INTERVAL`` seconds, and once more after the
-        last output of a burst.
-        """
-
-        def __init__(self, console: Console) -> None:
-            super().__init__()
-            self.console = console
-
-        @property
-        def control(self) -> Console:
-            """The console that received output."""
-            return self.console
+    Exited = ConsoleExited
+    Output = ConsoleOutput
 
     def __init__(
         self,
@@ -119,112 +80,85 @@ class Console(Widget, can_focus=True):
         self.env: dict[str, str] = dict(env or {})
         self.autostart = autostart
         self._screen = TerminalScreen(80, 24, history=history)
-        self._screen.on_response = self._write_text
-        self._stream = pyte.ByteStream(self._screen)
-        self._process: PtyProcess | None = None
+        self._session = TerminalSession(self._screen, self._on_output, self._on_exit)
+        self._view = TerminalView(self._screen)
         self._return_code: int | None = None
-        self._scroll_offset = 0
-        self._seen_history = 0
-        self._cache: dict[int, Strip] = {}
-        self._cursor_drawn: tuple[int, int] | None = None
-        self._last_frame = 0.0
-        self._frame_pending = False
-        self._last_output = 0.0
-        self._output_pending = False
-        self._poll_timer: Timer | None = None
+        self._frame = Throttle(self.FRAME_INTERVAL, self._paint, self.set_timer)
+        self._signal_output = Throttle(self.OUTPUT_INTERVAL, self._post_output, self.set_timer)
 
-    # -- public API ------------------------------------------------------------------
+    # -- state -----------------------------------------------------------------------
     @property
     def shell_running(self) -> bool:
         """True while the shell is alive."""
-        return self._process is not None and self._process.poll() is None
+        return self._session.running
 
     @property
     def pid(self) -> int | None:
         """Process id of the shell (also its session and process group id)."""
-        return self._process.pid if self._process is not None else None
+        process = self._session.process
+        return process.pid if process is not None else None
 
     @property
     def return_code(self) -> int | None:
-        """Exit code of the last shell that ended, None while running or before start."""
+        """Exit code of the last shell that ended; None while running or before start."""
         return self._return_code
 
     @property
     def history_offset(self) -> int:
         """How many lines the view is scrolled back into the history (0 = live)."""
-        return self._scroll_offset
+        return self._view.offset
 
     @property
     def fullscreen(self) -> bool:
         """True while a full-screen program (less, vim, top) uses the alternate screen."""
-        return bool(self._screen.in_alternate_screen)
+        return self._screen.in_alternate_screen
 
     @property
     def terminal_size(self) -> tuple[int, int]:
         """The emulated terminal's (columns, lines)."""
         return self._screen.columns, self._screen.lines
 
+    # -- control ---------------------------------------------------------------------
     def start(self) -> None:
-        """Start the shell (no-op when it already runs)."""
-        if self._process is not None:
+        """Start the shell in ``cwd`` (no-op when one already runs)."""
+        if self._session.process is not None:
             return
-        columns, lines = self._wanted_size() or self.terminal_size
-        self._resize_screen(columns, lines)
-        env = build_env(self.env, columns, lines)
+        self.on_resize()
         try:
-            process = PtyProcess(self.shell, cwd=self.cwd, env=env, columns=columns, lines=lines)
+            self._session.start(self.shell, self.cwd, self.env)
         except OSError as error:
-            shell = " ".join(self.shell)
-            self._show_notice(START_FAILED.format(shell=shell, error=error.strerror or error))
-            self._return_code = 127
-            self.post_message(self.Exited(self, 127))
+            reason = error.strerror or str(error)
+            self._on_exit(127, START_FAILED.format(shell=" ".join(self.shell), error=reason))
             return
-        self._process = process
         self._return_code = None
-        register(process)
-        asyncio.get_running_loop().add_reader(process.fd, self._on_readable)
-        self._poll_timer = self.set_interval(0.25, self._check_exit)
 
     def restart(self) -> None:
         """End the current shell (if any) and start a new one on the same screen."""
         self.close()
         self._screen.soft_reset()
-        self._invalidate()
+        self._view.invalidate()
+        self.refresh()
         self.start()
 
     def close(self) -> None:
         """End the shell and every process it started; close the PTY. Idempotent."""
-        process = self._process
-        if process is None:
-            return
-        self._unwatch(process)
-        process.terminate(timeout=1.0)
-        unregister(process)
-        self._process = None
+        self._session.close()
 
     def send_text(self, text: str, execute: bool = True) -> None:
-        """Type text into the shell as the student would, line by line.
-
-        Continuation lines (ending in ``\\``) and several commands are typed with
-        an Enter after each line; tabs become spaces so they do not trigger
-        completion.
+        """Type text into the shell as the student would, line by line (see ``typed_text``).
 
         Args:
             text: The command(s), e.g. a code block from a slide.
             execute: Press Enter after the last line too.
         """
-        lines = text.replace("\r\n", "\n").expandtabs(4).strip("\n").split("\n")
-        typed = "\r".join(line.rstrip() for line in lines)
-        if execute:
-            typed += "\r"
-        if self._process is None:
+        if self._session.process is None:
             self.start()
-        self._scroll_to_live()
-        self._write_text(typed)
+        self._to_live()
+        self._session.write(typed_text(text, execute).encode())
 
     def display_lines(self) -> list[str]:
         """The emulator's current screen, one string per line (trailing spaces removed)."""
-        return [line.rstrip() for line in self._screen.display]
+        return self._screen.text_lines()
 
     def screen_text(self) -> str:
         """The emulator's current screen as text."""
@@ -232,18 +166,12 @@ class Console(Widget, can_focus=True):
 
     def history_lines(self) -> list[str]:
         """The scrollback (oldest first), without the current screen."""
-        columns = self._screen.columns
-        return [
-            "".join(line[x].data for x in range(columns)).rstrip() for line in self._screen.history
-        ]
+        return self._screen.history_text()
 
     def scroll_history(self, lines: int) -> None:
         """Scroll the view back (negative) or forward (positive) by ``lines``."""
-        limit = 0 if self._screen.in_alternate_screen else len(self._screen.history)
-        offset = max(0, min(limit, self._scroll_offset - lines))
-        if offset != self._scroll_offset:
-            self._scroll_offset = offset
-            self._invalidate()
+        if self._view.scroll(lines):
+            self.refresh()
 
     # -- actions ---------------------------------------------------------------------
     def action_leave(self) -> None:
@@ -263,27 +191,27 @@ class Console(Widget, can_focus=True):
             self.call_after_refresh(self._autostart)
 
     def _autostart(self) -> None:
-        if self._process is None and self._return_code is None and self.is_attached:
+        if self._session.process is None and self._return_code is None and self.is_attached:
             self.start()
 
     def on_unmount(self) -> None:
         """Quitting leaves no shell behind."""
         self.close()
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize | None = None) -> None:
         """The PTY follows the widget's size (the shell gets SIGWINCH)."""
-        size = self._wanted_size()
-        if size is not None and size != self.terminal_size:
-            self._resize_screen(*size)
-            if self._process is not None:
-                self._process.resize(*size)
+        width, height = self.size
+        size = (width, height)
+        if width >= 2 and height >= 1 and size != self.terminal_size:
+            self._session.resize(*size)
+            self._view.invalidate()
 
     async def on_key(self, event: events.Key) -> None:
         """Send the key to the shell as a terminal would."""
         if event.key in self.PASSTHROUGH_KEYS:
             return
-        if not self.shell_running:
-            if event.key == "enter" and self._process is None and self._return_code is not None:
+        if not self._session.running:
+            if event.key == "enter" and self._return_code is not None:
                 event.stop()
                 self.restart()
             return
@@ -292,19 +220,16 @@ class Console(Widget, can_focus=True):
             return
         event.stop()
         event.prevent_default()
-        self._scroll_to_live()
-        self._write(data)
+        self._to_live()
+        self._session.write(data)
 
     def on_paste(self, event: events.Paste) -> None:
         """Pasted text goes to the shell (bracketed when the program asked for it)."""
-        if not self.shell_running:
+        if not self._session.running:
             return
         event.stop()
-        text = event.text.replace("\r\n", "\r").replace("\n", "\r")
-        if self._screen.bracketed_paste:
-            text = f"\x1b[200~{text}\x1b[201~"
-        self._scroll_to_live()
-        self._write_text(text)
+        self._to_live()
+        self._session.write(pasted_text(event.text, self._screen.bracketed_paste).encode())
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         """Wheel up: history, or arrow keys in a full-screen program."""
@@ -316,196 +241,55 @@ class Console(Widget, can_focus=True):
         event.stop()
         self._wheel(3)
 
-    def on_focus(self) -> None:
-        """Show the cursor."""
-        self._invalidate()
-
-    def on_blur(self) -> None:
-        """Hide the cursor."""
-        self._invalidate()
+    @on(events.Focus)
+    @on(events.Blur)
+    def _show_or_hide_cursor(self) -> None:
+        self._view.invalidate()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: redraw every line."""
         super().notify_style_update()
-        self._cache.clear()
+        self._view.invalidate()
 
-    # -- rendering -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         """Render one line of the emulated screen."""
         width = self.size.width
-        screen = self._screen
-        if y >= screen.lines:
+        if y >= self._screen.lines:
             return Strip.blank(width, self.rich_style)
-        live = self._scroll_offset == 0
-        strip = self._cache.get(y) if live else None
-        if strip is None:
-            cursor_x = None
-            if live and self._cursor_visible() and y == screen.cursor.y:
-                cursor_x = min(screen.cursor.x, screen.columns - 1)
-                self._cursor_drawn = (cursor_x, y)
-            line = screen.view_line(y, self._scroll_offset)
-            segments = render_cells(line, screen.columns, cursor_x)
-            strip = Strip(segments).apply_style(self.rich_style)
-            if y == 0 and not live:
-                strip = self._with_scroll_badge(strip)
-            if live:
-                self._cache[y] = strip
+        show_cursor = self.has_focus and self._session.running
+        strip = self._view.line(y, self.rich_style, show_cursor)
         return strip.adjust_cell_length(width, self.rich_style)
 
-    def _with_scroll_badge(self, strip: Strip) -> Strip:
-        badge = f" ↑ historique : {self._scroll_offset} lignes (Maj+PgDn) "
-        width = self._screen.columns
-        if len(badge) >= width:
-            return strip
-        badge_strip = Strip([Segment(badge, self.rich_style + Style(reverse=True, bold=True))])
-        return Strip.join([strip.crop(0, width - len(badge)), badge_strip])
-
-    def _cursor_visible(self) -> bool:
-        return self.has_focus and not self._screen.cursor.hidden and self.shell_running
-
-    # -- PTY plumbing ----------------------------------------------------------------
-    def _on_readable(self) -> None:
-        process = self._process
-        if process is None:
-            return
-        data = process.read(self.READ_SIZE)
-        if data is None:
-            self._finish()
-            return
-        if data:
-            self._feed(data)
-
-    def _feed(self, data: bytes) -> None:
-        self._stream.feed(data)
+    # -- session callbacks -----------------------------------------------------------
+    def _on_output(self) -> None:
+        self._frame()
         self._signal_output()
-        self._schedule_frame()
-
-    def _signal_output(self) -> None:
-        """Post ``Output`` now, or once at the end of the interval (leading and trailing)."""
-        if self._output_pending:
-            return
-        delay = self._last_output + self.OUTPUT_INTERVAL - time.monotonic()
-        if delay > 0:
-            self._output_pending = True
-            self.set_timer(delay, self._post_output)
-        else:
-            self._post_output()
 
     def _post_output(self) -> None:
-        self._output_pending = False
-        self._last_output = time.monotonic()
         self.post_message(self.Output(self))
 
-    def _check_exit(self) -> None:
-        if self._process is not None and self._process.poll() is not None:
-            self._finish()
-
-    def _finish(self) -> None:
-        """The shell ended: show its code, end what it left behind, tell the app."""
-        process = self._process
-        if process is None:
-            return
-        while data := process.read(self.READ_SIZE):
-            self._stream.feed(data)
-        self._unwatch(process)
-        self._process = None
-        code = process.wait(timeout=0.5)
-        # End what the shell left running (background jobs) off the UI thread.
-        task = asyncio.get_running_loop().run_in_executor(None, process.terminate, 1.0)
-        task.add_done_callback(lambda _: unregister(process))
-        if code is None:
-            code = 0
+    def _on_exit(self, code: int, notice: str | None = None) -> None:
         self._return_code = code
         self._screen.soft_reset()
-        self._show_notice(EXIT_MESSAGE.format(code=code))
+        text = notice or EXIT_MESSAGE.format(code=code)
+        self._session.feed(f"\r\n\x1b[0;1;7m {text} \x1b[0m\r\n".encode())
+        self._frame()
         self.post_message(self.Exited(self, code))
 
-    def _unwatch(self, process: PtyProcess) -> None:
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
-            self._poll_timer = None
-        if process.fd >= 0:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            loop.remove_reader(process.fd)
-            loop.remove_writer(process.fd)
-
-    def _show_notice(self, text: str) -> None:
-        self._stream.feed(f"\r\n\x1b[0;1;7m {text} \x1b[0m\r\n".encode())
-        self._schedule_frame()
-
-    def _write_text(self, text: str) -> None:
-        self._write(text.encode("utf-8", "surrogateescape"))
-
-    def _write(self, data: bytes) -> None:
-        process = self._process
-        if process is None or process.fd < 0:
-            return
-        if process.write(data):
-            asyncio.get_running_loop().add_writer(process.fd, self._on_writable)
-
-    def _on_writable(self) -> None:
-        process = self._process
-        if process is not None and process.fd >= 0 and not process.flush():
-            asyncio.get_running_loop().remove_writer(process.fd)
-
-    # -- screen bookkeeping ----------------------------------------------------------
-    def _wanted_size(self) -> tuple[int, int] | None:
-        width, height = self.size
-        if width < 2 or height < 1:
-            return None
-        return width, height
-
-    def _resize_screen(self, columns: int, lines: int) -> None:
-        if (columns, lines) != self.terminal_size:
-            self._screen.resize(lines, columns)
-            self._invalidate()
-
+    # -- helpers ---------------------------------------------------------------------
     def _wheel(self, lines: int) -> None:
-        if self._screen.in_alternate_screen:
-            if self.shell_running:
-                key = "down" if lines > 0 else "up"
-                data = key_to_bytes(key, None, app_cursor=self._screen.app_cursor_keys) or b""
-                self._write(data * abs(lines))
-        else:
+        if not self._screen.in_alternate_screen:
             self.scroll_history(lines)
+        elif self._session.running:
+            key = "down" if lines > 0 else "up"
+            data = key_to_bytes(key, None, app_cursor=self._screen.app_cursor_keys) or b""
+            self._session.write(data * abs(lines))
 
-    def _scroll_to_live(self) -> None:
-        if self._scroll_offset:
-            self._scroll_offset = 0
-            self._invalidate()
+    def _to_live(self) -> None:
+        if self._view.to_live():
+            self.refresh()
 
-    def _invalidate(self) -> None:
-        self._cache.clear()
-        self._seen_history = self._screen.history_added
-        self.refresh()
-
-    def _schedule_frame(self) -> None:
-        """Coalesce repaints to at most one per FRAME_INTERVAL."""
-        if self._frame_pending:
-            return
-        delay = self._last_frame + self.FRAME_INTERVAL - time.monotonic()
-        if delay <= 0:
-            self._frame()
-        else:
-            self._frame_pending = True
-            self.set_timer(delay, self._frame)
-
-    def _frame(self) -> None:
-        self._frame_pending = False
-        self._last_frame = time.monotonic()
-        screen = self._screen
-        added = screen.history_added - self._seen_history
-        self._seen_history = screen.history_added
-        if self._scroll_offset and added:  # keep the same lines in view while output flows
-            self._scroll_offset = min(len(screen.history), self._scroll_offset + added)
-            self._cache.clear()
-        for y in screen.dirty:
-            self._cache.pop(y, None)
-        screen.dirty.clear()
-        if self._cursor_drawn is not None:
-            self._cache.pop(self._cursor_drawn[1], None)
-        self._cache.pop(screen.cursor.y, None)
+    def _paint(self) -> None:
+        self._view.take_changes()
         self.refresh()

@@ -133,3 +133,35 @@ def key_to_bytes(key: str, character: str | None, *, app_cursor: bool = False) -
     """
     text = key_to_text(key, character, app_cursor=app_cursor)
     return None if text is None else text.encode("utf-8", "surrogateescape")
+
+
+def typed_text(text: str, execute: bool = True) -> str:
+    """What typing a block of commands sends: lines joined by Enter.
+
+    Continuation lines (ending in ``\\``) are typed one by one like separate
+    commands; tabs become spaces so they do not trigger completion; trailing
+    spaces and surrounding blank lines are dropped.
+
+    Args:
+        text: The command(s), e.g. a code block from a slide.
+        execute: Press Enter after the last line too.
+
+    Returns:
+        The characters to write to the PTY.
+    """
+    lines = text.replace("\r\n", "\n").expandtabs(4).strip("\n").split("\n")
+    return "\r".join(line.rstrip() for line in lines) + ("\r" if execute else "")
+
+
+def pasted_text(text: str, bracketed: bool) -> str:
+    """What a terminal sends for a paste (newlines as Enter, wrapped in bracketed mode).
+
+    Args:
+        text: The pasted text.
+        bracketed: The program enabled bracketed paste (mode 2004).
+
+    Returns:
+        The characters to write to the PTY.
+    """
+    text = text.replace("\r\n", "\r").replace("\n", "\r")
+    return f"{ESC}[200~{text}{ESC}[201~" if bracketed else text

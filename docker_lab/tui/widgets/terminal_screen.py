@@ -91,6 +91,15 @@ class TerminalScreen(pyte.Screen):
         if how == 3:
             self.history.clear()
 
+    def text_lines(self) -> list[str]:
+        """The current screen as text, trailing spaces removed."""
+        return [line.rstrip() for line in self.display]
+
+    def history_text(self) -> list[str]:
+        """The scrollback as text (oldest first), trailing spaces removed."""
+        columns = range(self.columns)
+        return ["".join(line[x].data for x in columns).rstrip() for line in self.history]
+
     def view_line(self, y: int, offset: int) -> Line:
         """The line shown at row ``y`` when scrolled ``offset`` lines back."""
         if offset <= 0:
