@@ -3,22 +3,27 @@
 A deck that was UTF-8, decoded as a Windows code page (cp1252 or cp1254) and
 encoded to UTF-8 again reads ``RÃ©seaux`` for ``Réseaux`` and ``ğŸ”’`` for ``🔒``.
 
-Two passes:
+Two passes, line by line (line numbers never change):
 
-1. :func:`ftfy.fix_text` repairs every complete sequence (it does most of the
-   job). Its options that would change the text beyond the encoding (curly
-   quotes, ligatures, widths, HTML entities, normalisation) are switched off:
-   code blocks must stay verbatim.
-2. Where the code page had no character for a byte (0x81, 0x8D, 0x8F, 0x90, 0x9D,
-   plus 0x8E and 0x9E for cp1254) that byte was *lost*, leaving a truncated
-   sequence that ftfy cannot decode (``ğŸŒ``, ``ï¸``). This module re-inserts each
-   possible lost byte at each possible place and keeps the results that decode
-   to an assigned character (:mod:`unicodedata`). See :mod:`._emoji` for how one
-   candidate is chosen; every restoration is reported as a guess, and a
-   sequence with no usable candidate is removed and reported as ambiguous.
+1. This module decodes each implausible run of characters (ftfy's own detector,
+   :func:`ftfy.badness.is_bad`, decides what is implausible) back to bytes of
+   the code page and then to UTF-8. Where the code page had no character for a
+   byte (0x81, 0x8D, 0x8F, 0x90, 0x9D, plus 0x8E and 0x9E for cp1254) the byte
+   was *lost*: the sequence is truncated (``ğŸŒ``, ``ï¸``). Each possible lost
+   byte is re-inserted at each possible place and the results that decode to an
+   assigned character (:mod:`unicodedata`) are the candidates; :mod:`._emoji`
+   chooses one. Every restoration is reported as a guess; a sequence with no
+   usable candidate is removed and reported as ambiguous.
+2. :func:`ftfy.fix_text` then repairs whatever else it recognises (other code
+   pages, text encoded more than twice, C1 controls). It runs second because on
+   a truncated sequence followed by a space its "inconsistent UTF-8" fixer
+   silently takes the space for byte 0xA0 (``ğŸŒ ok`` → ``🌠ok``). Its options
+   that would change the text beyond the encoding (curly quotes, ligatures,
+   widths, HTML entities, normalisation) are off: code must stay verbatim.
 
-Only sequences with at least one continuation byte are touched, so correct
-French (``âge``, ``naïf``) is never altered.
+Only sequences that ftfy's own detector (:func:`ftfy.badness.is_bad`) finds
+implausible are touched, so correct French (``âge``, ``naïf``, ``sécurité\xa0:``)
+is never altered.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import ftfy
+from ftfy.badness import is_bad
 
 from docker_lab.course._emoji import choose
 
@@ -51,7 +57,7 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
     fix_encoding=True,
-    restore_byte_a0=True,
+    restore_byte_a0=False,  # would also take a space for 0xA0
     replace_lossy_sequences=False,
     decode_inconsistent_utf8=True,
     fix_c1_controls=True,
@@ -112,13 +118,12 @@ def repair(text: str) -> Repair:
         The repaired text (same number of lines), one note per guess or
         ambiguity, and whether the text changed.
     """
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
     code_page = _code_page(text)
-    lines = fixed.split("\n")
+    lines = text.split("\n")
     notes: list[RepairNote] = []
     for index, line in enumerate(lines):
-        lines[index] = _repair_line(line, index + 1, code_page, fixed != text, notes)
-    result = "\n".join(lines)
+        lines[index] = _repair_line(line, index + 1, code_page, notes)
+    result = ftfy.fix_text("\n".join(lines), _FTFY_CONFIG)
     return Repair(text=result, notes=tuple(notes), changed=result != text)
 
 
@@ -152,9 +157,7 @@ def _needed(lead: int) -> int:
     return 0
 
 
-def _repair_line(
-    line: str, number: int, code_page: str, double_encoded: bool, notes: list[RepairNote]
-) -> str:
+def _repair_line(line: str, number: int, code_page: str, notes: list[RepairNote]) -> str:
     out: list[str] = []
     i = 0
     while i < len(line):
@@ -172,15 +175,14 @@ def _repair_line(
                 break
             cont.append(value)
             j += 1
-        if cont and len(cont) == need - 1 and double_encoded:
-            whole = _decode(bytes([lead, *cont]))
-            if whole:  # a complete sequence ftfy left (next to a damaged one)
-                out.append(whole)
-                i = j
-                continue
-        if not cont or len(cont) == need - 1:
-            out.append(line[i])  # nothing truncated here
+        if not cont or not is_bad(_run(line, i, j)):
+            out.append(line[i])  # correct text (« sécurité\xa0: », « voilà »)
             i += 1
+            continue
+        if len(cont) == need - 1:  # complete: a sequence ftfy left (next to a damaged one)
+            whole = _decode(bytes([lead, *cont]))
+            out.append(whole or line[i])
+            i = j if whole else i + 1
             continue
         fragment = line[i:j]
         candidates = _candidates(bytes([lead, *cont]), need, LOST_BYTES[code_page])
@@ -191,6 +193,15 @@ def _repair_line(
         out.append(chosen)
         i = j
     return "".join(out)
+
+
+def _run(line: str, start: int, end: int) -> str:
+    """The run of non-ASCII, non-space characters around ``line[start:end]``."""
+    while start > 0 and ord(line[start - 1]) > 0x7F and not line[start - 1].isspace():
+        start -= 1
+    while end < len(line) and ord(line[end]) > 0x7F and not line[end].isspace():
+        end += 1
+    return line[start:end]
 
 
 def _candidates(present: bytes, need: int, lost: tuple[int, ...]) -> list[str]:
