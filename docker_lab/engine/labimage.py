@@ -12,6 +12,7 @@ import json
 import shutil
 import tarfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,21 +55,27 @@ def find_busybox() -> Path:
     )
 
 
-def build_context(busybox: Path, dockerfile: str = DOCKERFILE) -> bytes:
-    """Return a tar archive (build context) holding the Dockerfile and busybox."""
+def tar_context(dockerfile: str, files: Mapping[str, Path]) -> bytes:
+    """Return a build context (tar) holding *dockerfile* and host *files* by archive name."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         data = dockerfile.encode()
         info = tarfile.TarInfo("Dockerfile")
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
-        info = tar.gettarinfo(str(busybox), arcname="busybox")
-        info.mode = 0o755
-        info.uid = info.gid = 0
-        info.uname = info.gname = "root"
-        with busybox.open("rb") as fh:
-            tar.addfile(info, fh)
+        for arcname, host in files.items():
+            real = host.resolve()
+            info = tar.gettarinfo(str(real), arcname=arcname)
+            info.uid = info.gid = 0
+            info.uname = info.gname = "root"
+            with real.open("rb") as fh:
+                tar.addfile(info, fh)
     return buf.getvalue()
+
+
+def build_context(busybox: Path, dockerfile: str = DOCKERFILE) -> bytes:
+    """Return the build context of an image made of *dockerfile* and ``busybox``."""
+    return tar_context(dockerfile, {"busybox": busybox})
 
 
 def image_exists(client: Any, name: str) -> bool:
