@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docker_lab.checks.model import Status, StepResult
+from docker_lab.checks.session import ExerciseSession
 from docker_lab.course.models import Exercise
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent
@@ -69,7 +70,7 @@ class EngineLink:
         self._gateway: Any = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._sessions: dict[str, Any] = {}
+        self._sessions: dict[str, ExerciseSession] = {}
 
     def gateway(self) -> Any:
         """Return the gateway, building it on first use (raises :class:`EngineError`)."""
@@ -132,33 +133,27 @@ class EngineLink:
             return error.message, error.fix or DEFAULT_FIX
         return "Le flux d'événements de Docker s'est interrompu.", DEFAULT_FIX
 
-    def session(self, exercise: Exercise) -> Any:
-        """Return (and start) the checking session of *exercise*.
-
-        ``None`` while the checker's session module is not installed: steps are
-        then evaluated with :func:`docker_lab.checks.runner.evaluate_step`.
-        """
+    def session(self, exercise: Exercise) -> ExerciseSession:
+        """Return (and start, the first time) the checking session of *exercise*."""
         session = self._sessions.get(exercise.id)
         if session is None:
-            try:
-                from docker_lab.checks.session import ExerciseSession
-            except ImportError:  # TEMPORARY until checks/session.py lands
-                return None
             session = ExerciseSession(exercise, self.gateway(), self._store)
             session.start()
             self._sessions[exercise.id] = session
         return session
 
-    def _evaluate_step(self, exercise: Exercise, step_id: str, answer: str | None) -> StepResult:
-        session = self.session(exercise)
-        if session is not None:
-            result: StepResult = session.evaluate(step_id, answer=answer)
-            return result
-        from docker_lab.checks.runner import evaluate_step
+    def relevant(self, exercise: Exercise, event: EngineEvent) -> bool:
+        """Whether *event* may change the verdict of *exercise*'s current step."""
+        session = self._sessions.get(exercise.id)
+        if session is None:
+            return True
+        try:
+            return session.is_relevant(event)
+        except Exception:  # a filter bug must not stop live checking
+            return True
 
-        step = exercise.step(step_id)
-        assert step is not None
-        return evaluate_step(step, self.gateway(), answer=answer)
+    def _evaluate_step(self, exercise: Exercise, step_id: str, answer: str | None) -> StepResult:
+        return self.session(exercise).evaluate(step_id, answer=answer)
 
     def evaluate(self, exercise: Exercise, answer: str | None = None) -> Evaluation:
         """Evaluate from the first step not completed; record passing steps.

@@ -152,8 +152,8 @@ class LearnScreen(LiveChecks):
         previous = self.exercise
         self.exercise = exercise
         state = self.panel.state
-        state.exercise, state.result, state.regressed = exercise, None, {}
-        state.solution_shown, state.note = False, ""
+        state.exercise, state.result = exercise, None
+        state.solution_shown, state.note, state.answer = False, "", None
         state.completed = set(self.store.completed_steps(exercise.id)) if exercise else set()
         self._load_hints()
         self.panel.render_state()

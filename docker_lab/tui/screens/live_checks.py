@@ -30,11 +30,11 @@ class LiveChecks(Screen[None]):
     exercise: Exercise | None
     link: Any
     live: bool
-    _seq = 0
-    _shown_seq = 0
-    _running = False
-    _pending: str | bool | None = False
-    _debounce: Timer | None = None
+    _eval_seq = 0
+    _eval_shown = 0
+    _eval_running = False
+    _eval_pending: str | bool | None = False
+    _eval_debounce: Timer | None = None
 
     @property
     def panel(self) -> ExercisePanel:
@@ -62,9 +62,11 @@ class LiveChecks(Screen[None]):
 
     def on_engine_changed(self, message: EngineChanged) -> None:
         """Re-evaluate shortly after a relevant event (debounced)."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE, self.check_now)
+        if self.exercise is None or not self.link.relevant(self.exercise, message.event):
+            return
+        if self._eval_debounce is not None:
+            self._eval_debounce.stop()
+        self._eval_debounce = self.set_timer(DEBOUNCE, self.check_now)
 
     def on_engine_status(self, message: EngineStatus) -> None:
         """Show or clear « Docker injoignable »; re-check once the daemon is back."""
@@ -87,19 +89,22 @@ class LiveChecks(Screen[None]):
         self.check_now()
 
     def on_exercise_panel_answer_submitted(self, message: ExercisePanel.AnswerSubmitted) -> None:
-        """Check an answer step with the value typed."""
+        """Check an answer step with the value typed (kept for later re-checks)."""
+        self.panel.state.answer = message.answer
         self.check_now(message.answer)
 
     def check_now(self, answer: str | None = None) -> None:
         """Evaluate the current exercise in a worker; one evaluation at a time."""
         if self.exercise is None or not self.live:
             return
-        if self._running:
-            self._pending = answer if answer is not None else (self._pending or True)
+        if answer is None:
+            answer = self.panel.state.answer
+        if self._eval_running:
+            self._eval_pending = answer if answer is not None else (self._eval_pending or True)
             return
-        self._running = True
-        self._seq += 1
-        self.evaluate(self.exercise, answer, self._seq)
+        self._eval_running = True
+        self._eval_seq += 1
+        self.evaluate(self.exercise, answer, self._eval_seq)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evaluate")
     def evaluate(self, exercise: Exercise, answer: str | None, seq: int) -> None:
@@ -118,8 +123,8 @@ class LiveChecks(Screen[None]):
             exercise.id, done.result, done.completed, done.newly_completed, seq))
 
     def _finished(self) -> None:
-        self._running = False
-        pending, self._pending = self._pending, False
+        self._eval_running = False
+        pending, self._eval_pending = self._eval_pending, False
         if pending is not False:
             self.check_now(pending if isinstance(pending, str) else None)
 
@@ -136,15 +141,15 @@ class LiveChecks(Screen[None]):
         state = self.panel.state
         if self.exercise is None or message.exercise_id != self.exercise.id:
             return
-        if message.seq < self._shown_seq:
+        if message.seq < self._eval_shown:
             return
-        self._shown_seq = message.seq
+        self._eval_shown = message.seq
         if not state.engine_ok:
             state.engine_ok = True
         state.completed = set(message.completed)
         state.note = ""
         if message.newly_completed:
-            state.solution_shown = False
+            state.solution_shown, state.answer = False, None
             self._load_hints()
             titles = [s.title for s in self.exercise.steps if s.id in message.newly_completed]
             for title in titles:

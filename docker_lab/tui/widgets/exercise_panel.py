@@ -36,8 +36,8 @@ class PanelState:
     exercise: Exercise | None = None
     completed: set[str] = field(default_factory=set)
     result: StepResult | None = None
-    regressed: dict[int, str] = field(default_factory=dict)  # check index -> earlier pass message
     hints: int = 0
+    answer: str | None = None  # last value typed for the current answer step
     solution_shown: bool = False
     engine_ok: bool = True
     engine_message: str = ""
@@ -84,19 +84,8 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             self.post_message(self.AnswerSubmitted(event.value.strip()))
 
     def record(self, result: StepResult) -> None:
-        """Take a new verdict for the current step, noting checks that broke again."""
-        state = self.state
-        previous = state.result if state.result and state.result.id == result.id else None
-        if previous is None:
-            state.regressed = {}
-        else:
-            for index, check in enumerate(result.checks):
-                before = previous.checks[index] if index < len(previous.checks) else None
-                if check.status is Status.PASS:
-                    state.regressed.pop(index, None)
-                elif before is not None and before.status is Status.PASS:
-                    state.regressed[index] = before.message
-        state.result = result
+        """Take a new verdict for the current step."""
+        self.state.result = result
 
     def render_state(self) -> None:
         """Redraw every part from :attr:`state`."""
@@ -170,13 +159,9 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         return "\n".join(lines)
 
     def _check_line(self, index: int, check: CheckResult) -> str:
-        text = f"{ICONS[check.status]} {inline(check.message)}"
-        if index in self.state.regressed:
-            text += (
-                "\n  [yellow]⚠ Ce contrôle passait et ne passe plus[/yellow] "
-                f"[dim](avant : {escape(self.state.regressed[index])})[/dim]"
-            )
-        return text
+        if getattr(check, "regressed", False):  # passed earlier, fails now: say so
+            return f"[yellow]⚠[/] [yellow]{inline(check.message)}[/]"
+        return f"{ICONS[check.status]} {inline(check.message)}"
 
     def _hints_text(self, step: Step) -> str:
         if not step.hints:
