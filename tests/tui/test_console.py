@@ -197,3 +197,35 @@ async def test_ui_stays_responsive_during_a_flood() -> None:
         assert len(app.outputs) <= (time.monotonic() - start) / 0.25 + 2
         await pilot.press("f6")  # the app still handles its own keys
         assert isinstance(app.focused, Input)
+
+
+async def test_ctrl_d_ends_the_shell_and_restart_api() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        await pilot.press("ctrl+d")
+        await wait_for_text(pilot, console, "Le shell s'est terminé (code 0)")
+        assert app.exits == [0] and console.return_code == 0
+        console.restart()
+        await wait_for_prompt(pilot, console)
+        assert console.shell_running and console.return_code is None
+
+
+async def test_removing_the_console_ends_its_processes() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        shell_pid = console.pid
+        assert shell_pid is not None
+        await console.remove()
+        assert await wait_until_gone(shell_pid)
+
+
+async def test_cursor_position_reports_reach_the_program() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        # the program asks where the cursor is and reads the terminal's answer
+        console.send_text("clear; printf '\\e[3;7H\\e[6n'; read -rsdR pos; echo")
+        console.send_text('echo "pos=${pos#*[}"')
+        await wait_for(pilot, lambda: "pos=3;7" in console.display_lines())

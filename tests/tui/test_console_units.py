@@ -96,6 +96,14 @@ def test_alternate_screen_restores_the_main_screen() -> None:
     assert (screen.cursor.x, screen.cursor.y) == (0, 1)
 
 
+def test_full_reset_leaves_the_alternate_screen() -> None:
+    screen = TerminalScreen(20, 5)
+    _feed(screen, "\x1b[?1049hvim\x1bc")
+    assert not screen.in_alternate_screen
+    _feed(screen, "après")
+    assert screen.display[0].rstrip() == "après"
+
+
 def test_resize_smaller_keeps_the_cursor_line() -> None:
     screen = TerminalScreen(20, 10)
     _feed(screen, "".join(f"l{n}\r\n" for n in range(1, 9)) + "prompt$ ")

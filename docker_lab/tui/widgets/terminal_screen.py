@@ -67,6 +67,11 @@ class TerminalScreen(pyte.Screen):
         if self.on_response is not None:
             self.on_response(data)
 
+    def reset(self) -> None:
+        """Full reset (RIS, the ``reset`` command): also leaves the alternate screen."""
+        self._saved_main = None
+        super().reset()
+
     # -- scrollback ------------------------------------------------------------------
     def index(self) -> None:
         """Scroll up at the bottom margin, keeping the line that leaves the top."""
