@@ -128,8 +128,8 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                             f"docker network connect {start} {c.name}",
                             f"réseaux ∋ {start}", f"réseaux={','.join(have) or 'aucun'}"))
         elif start and len(have) < 2:
-            gaps.append(Gap(f"Le container « {c.name} » n'est connecté qu'à « {start} », le réseau "
-                            "où il a démarré : connectez-le à un second réseau sans le quitter.",
+            gaps.append(Gap(f"Le container « {c.name} » n'est connecté qu'à son réseau de départ "
+                            f"« {start} » : il doit être aussi sur un second réseau.",
                             f"docker network connect <réseau> {c.name}",
                             "deux réseaux au moins", f"réseaux={','.join(have)}"))
     return gaps

@@ -1,12 +1,81 @@
-"""Placeholder for the ``check`` sub-command (replaced by its owner)."""
+"""``docker-lab check EXERCICE [--step ÉTAPE] [--answer VALEUR] [--fresh] [--json]``.
+
+Without ``--step``: from the first step not yet completed, evaluate; a passing
+step is recorded completed and the next one evaluated; stop at the first step
+that does not pass. With ``--step``: that step's checks, now (recorded when it
+passes). Exit status: 0 all passed, 1 a check fails or an answer is awaited,
+2 cannot check (Docker unreachable, unknown exercise or step).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
+
+from docker_lab.checks.model import Status
+from docker_lab.checks.report import exercise_json, exercise_text, overall
+from docker_lab.commands.exercise_cli import (
+    add_exercise_argument,
+    find_exercise,
+    find_step,
+    load_course,
+    open_gateway,
+    open_store,
+    run_guarded,
+)
 
 
 def register(sub: Any) -> None:
     """Register the sub-command."""
-    parser: argparse.ArgumentParser = sub.add_parser("check", help="(à venir)")
-    parser.set_defaults(func=lambda args: 2)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "check", help="vérifie un exercice sur le moteur Docker",
+        description="Vérifie l'état réel du moteur Docker pour un exercice, à partir de la "
+                    "première étape non validée (les étapes réussies sont enregistrées).\n"
+                    "Code de sortie : 0 tout est validé, 1 une vérification échoue, "
+                    "2 vérification impossible.")
+    add_exercise_argument(parser)
+    parser.add_argument("--step", metavar="ÉTAPE", help="vérifie seulement cette étape")
+    parser.add_argument("--answer", metavar="VALEUR",
+                        help="votre réponse, pour une étape qui demande une valeur")
+    parser.add_argument("--fresh", action="store_true",
+                        help="ignore la progression enregistrée (repart de la première étape)")
+    parser.add_argument("--json", action="store_true", help="résultat en JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``check``."""
+    return run_guarded(_check, args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from docker_lab.checks.session import ExerciseSession
+
+    exercise = find_exercise(load_course(args), args.exercise)
+    step = find_step(exercise, args.step)
+    store = open_store()
+    try:
+        gateway = open_gateway()
+        try:
+            session = ExerciseSession(exercise, gateway, store)
+            session.start()
+            if step is not None:
+                result = session.evaluate(step.id, answer=args.answer)
+                session.record(result)
+                results = [result]
+            else:
+                answers = {"": args.answer} if args.answer is not None else {}
+                results = session.advance_all(answers, fresh=args.fresh)
+            completed = {} if args.fresh else session.completed()
+        finally:
+            gateway.close()
+        only = step is not None
+        if args.json:
+            print(json.dumps(exercise_json(exercise, results, completed, only),
+                             ensure_ascii=False, indent=2))
+        else:
+            print(exercise_text(exercise, results, completed, only))
+        return 0 if overall(results, exercise, completed, only) is Status.PASS else 1
+    finally:
+        store.close()

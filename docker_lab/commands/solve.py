@@ -1,12 +1,121 @@
-"""Placeholder for the ``solve`` sub-command (replaced by its owner)."""
+"""``docker-lab solve EXERCICE [--step ÉTAPE]``: apply the reference solution.
+
+For instructors and CI. Each step not yet completed is checked first (already
+done: nothing is run); otherwise its solution commands run one by one with
+``bash -c`` in the exercise's working directory, shown as they run, then the
+step is checked again (waiting a little for servers that start) and recorded.
+An answer step's solution prints the value, which is given as the answer.
+Exit status: 0 solved, 1 a step still fails, 2 cannot run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import subprocess
+from pathlib import Path
 from typing import Any
+
+from docker_lab.checks.model import Status, StepResult
+from docker_lab.checks.report import step_lines
+from docker_lab.commands.exercise_cli import (
+    CannotRun,
+    add_exercise_argument,
+    find_exercise,
+    find_step,
+    load_course,
+    open_gateway,
+    open_store,
+    run_guarded,
+)
+from docker_lab.course.models import Step
+
+COMMAND_TIMEOUT = 180.0
+SETTLE_TIMEOUT = 60.0
 
 
 def register(sub: Any) -> None:
     """Register the sub-command."""
-    parser: argparse.ArgumentParser = sub.add_parser("solve", help="(à venir)")
-    parser.set_defaults(func=lambda args: 2)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "solve", help="applique la solution de référence d'un exercice",
+        description="Applique la solution de référence (formateurs, intégration continue) : "
+                    "chaque étape non validée est vérifiée, puis ses commandes sont lancées "
+                    "avec bash dans le dossier de travail de l'exercice.")
+    add_exercise_argument(parser)
+    parser.add_argument("--step", metavar="ÉTAPE", help="applique seulement cette étape")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``solve``."""
+    return run_guarded(_solve, args)
+
+
+def run_command(command: str, workdir: Path) -> tuple[int, str]:
+    """Run one solution command with ``bash -c``; print it and its output; return (rc, stdout)."""
+    print(f"$ {command.strip()}", flush=True)
+    try:
+        done = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True,
+                              text=True, timeout=COMMAND_TIMEOUT, check=False)
+    except FileNotFoundError as exc:
+        raise CannotRun("bash est introuvable : il exécute les solutions.") from exc
+    except subprocess.TimeoutExpired:
+        print(f"  (interrompue après {COMMAND_TIMEOUT:.0f} s)")
+        return 124, ""
+    for stream in (done.stdout, done.stderr):
+        for line in stream.splitlines():
+            print(f"  {line}")
+    if done.returncode:
+        print(f"  (code de sortie {done.returncode})")
+    return done.returncode, done.stdout
+
+
+def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
+    """Run a step's solution then wait for its checks to pass (or time out)."""
+    from docker_lab.checks.runner import wait_for_step
+
+    answer: str | None = None
+    for command in step.solution:
+        _, out = run_command(command, workdir)
+        lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+        answer = lines[-1] if lines else answer
+    given = answer if session.uses_answer(step) else None
+    return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT)
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from docker_lab.checks.session import ExerciseSession
+    from docker_lab.paths import workdir_for
+
+    exercise = find_exercise(load_course(args), args.exercise)
+    only = find_step(exercise, args.step)
+    store = open_store()
+    try:
+        gateway = open_gateway()
+        try:
+            session = ExerciseSession(exercise, gateway, store)
+            session.start()
+            workdir = workdir_for(exercise.id)
+            done = session.completed()
+            for step in [only] if only is not None else exercise.steps:
+                if only is None and step.id in done:
+                    print(f"✓ {step.id} — {step.title} (déjà validée)")
+                    continue
+                if not session.uses_answer(step):
+                    before = session.evaluate(step.id)
+                    if before.status is Status.PASS:
+                        session.record(before)
+                        print(f"✓ {step.id} — {step.title} (déjà réalisée)")
+                        continue
+                print(f"▶ {step.id} — {step.title}")
+                result = solve_step(session, step, workdir)
+                session.record(result)
+                print("\n".join(step_lines(result)))
+                if result.status is not Status.PASS:
+                    print(f"La solution de l'étape « {step.id} » ne passe pas ses vérifications.")
+                    return 1
+        finally:
+            gateway.close()
+    finally:
+        store.close()
+    print("Solution appliquée.")
+    return 0

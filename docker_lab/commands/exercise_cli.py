@@ -1,0 +1,98 @@
+"""What ``check``, ``solve`` and ``reset`` share: finding the exercise, opening the engine.
+
+Every failure to run becomes a French message on stderr and exit status 2
+(:class:`CannotRun`); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from docker_lab.course.models import Course, Exercise
+from docker_lab.engine.errors import EngineError
+
+
+class CannotRun(Exception):
+    """The command cannot run; ``str(exc)`` is the French message (exit status 2)."""
+
+
+def add_exercise_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional ``EXERCICE`` argument."""
+    parser.add_argument("exercise", metavar="EXERCICE",
+                        help="identifiant de l'exercice (ex. dns-interne)")
+
+
+def load_course(args: argparse.Namespace) -> Course:
+    """Load the course (``--course`` or the shipped one)."""
+    from docker_lab.course.loader import load_course as load
+    from docker_lab.paths import course_dirs
+
+    course, _problems = load(course_dirs(getattr(args, "course", None)))
+    return course
+
+
+def find_exercise(course: Course, exercise_id: str) -> Exercise:
+    """The exercise, or :class:`CannotRun` listing the known ids."""
+    exercise = course.exercises.get(exercise_id)
+    if exercise is not None:
+        return exercise
+    known = ", ".join(sorted(course.exercises)) or "aucun"
+    raise CannotRun(f"Exercice inconnu « {exercise_id} ». Exercices disponibles : {known}.\n"
+                    "(Un exercice dont le fichier a des erreurs n'est pas chargé : "
+                    "docker-lab validate les liste.)")
+
+
+def find_step(exercise: Exercise, step_id: str | None) -> Any:
+    """The step (``None`` when ``step_id`` is ``None``), or :class:`CannotRun`."""
+    if step_id is None:
+        return None
+    step = exercise.step(step_id)
+    if step is None:
+        known = ", ".join(s.id for s in exercise.steps)
+        raise CannotRun(f"Étape inconnue « {step_id} » dans « {exercise.id} ». "
+                        f"Étapes : {known}.")
+    return step
+
+
+def open_store() -> Any:
+    """Open the progress store; its warning (a corrupt store set aside) goes to stderr."""
+    from docker_lab.progress import ProgressError, ProgressStore
+
+    try:
+        store = ProgressStore.open()
+    except ProgressError as exc:
+        raise CannotRun(str(exc)) from exc
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    return store
+
+
+def open_gateway() -> Any:
+    """Open the Docker gateway (``DOCKER_HOST`` honoured)."""
+    from docker_lab.engine.gateway import DockerGateway
+
+    return DockerGateway()
+
+
+@contextmanager
+def french_errors() -> Iterator[None]:
+    """Turn engine and setup problems into :class:`CannotRun`."""
+    try:
+        yield
+    except EngineError as exc:
+        raise CannotRun(f"Docker injoignable : {exc.french()}") from exc
+
+
+def run_guarded(func: Any, args: argparse.Namespace) -> int:
+    """Call ``func(args)``; :class:`CannotRun` and engine errors print French and give 2."""
+    try:
+        with french_errors():
+            result: int = func(args)
+            return result
+    except CannotRun as exc:
+        print(f"docker-lab : {exc}", file=sys.stderr)
+        return 2
