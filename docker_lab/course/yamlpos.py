@@ -33,30 +33,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from docker_lab.course.problems import Problem, file_problem
+from docker_lab.course.yaml_messages import french_yaml_error
 
 KeyPath = tuple[Any, ...]
 Pos = tuple[int, int]
 
 #: Deepest nesting accepted (a guard against recursive aliases such as ``&a [*a]``).
 MAX_DEPTH = 100
-
-_FRENCH_PROBLEMS = {
-    "mapping values are not allowed here": "« : » inattendu (une valeur de texte contenant "
-    "« : » doit être entre guillemets)",
-    "could not find expected ':'": "« : » attendu après la clé",
-    "found character '\\t' that cannot start any token": "tabulation interdite "
-    "(indentez avec des espaces)",
-    "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
-    "did not find expected key": "clé attendue (indentation incohérente ?)",
-    "did not find expected '-' indicator": "« - » attendu (indentation incohérente ?)",
-    "found undefined alias": "alias inconnu",
-    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
-    "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
-    "expected a single document in the stream": "un seul document YAML attendu "
-    "(retirez les « --- » supplémentaires)",
-    "expected ',' or ']'": "« ] » ou « , » attendu (crochet non fermé ?)",
-    "expected ',' or '}'": "« } » ou « , » attendu (accolade non fermée ?)",
-}
 
 
 @dataclass
@@ -182,12 +165,7 @@ def parse_yaml(text: str, path: Path) -> tuple[YamlDoc | None, list[Problem]]:
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    raw = exc.problem or exc.context or "erreur"
-    texts = (exc.context or "", raw)
-    french = next(
-        (fr for en, fr in _FRENCH_PROBLEMS.items() for t in texts if t.startswith(en)), None
-    )
-    message = f"erreur de syntaxe YAML : {french or raw}"
+    message = f"erreur de syntaxe YAML : {french_yaml_error(exc)}"
     start = exc.context_mark
     if start is not None and mark is not None and start.line != mark.line:
         message += f" (élément commencé ligne {start.line + 1})"

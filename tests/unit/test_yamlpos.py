@@ -81,6 +81,9 @@ def test_empty_document() -> None:
         ("a: !perso 3\n", 1, 4, "étiquette YAML non permise : !perso"),
         ("a: &x [*x]\n", 1, 4, "alias récursif"),
         ("? [1, 2]\n: 3\n", 1, 3, "clé non permise"),
+        ("a: @x\n", 1, 4, "caractère « @ » interdit en début de valeur"),
+        ("a:\n  - b\n c: 1\n", 3, 2, "indentation incohérente"),
+        ("steps:\n  - id: [\n", 3, 1, "valeur attendue"),
     ],
 )
 def test_bad_yaml_is_a_positioned_problem(text: str, line: int, column: int, words: str) -> None:

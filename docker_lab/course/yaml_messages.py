@@ -1,0 +1,45 @@
+"""French wording of PyYAML syntax errors (used by :mod:`docker_lab.course.yamlpos`)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+#: (pattern matched against the error's problem, then its context; French text).
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"mapping values are not allowed here",
+     "« : » inattendu (une valeur de texte contenant « : » doit être entre guillemets)"),
+    (r"could not find expected ':'", "« : » attendu après la clé"),
+    (r"found character '\\t' that cannot start any token",
+     "tabulation interdite (indentez avec des espaces)"),
+    (r"found character '(.+)' that cannot start any token",
+     r"caractère « \1 » interdit en début de valeur (mettez la valeur entre guillemets)"),
+    (r"expected <block end>, but found '-'", "élément de liste « - » mal indenté"),
+    (r"expected <block end>, but found",
+     "indentation incohérente : cet élément n'est pas aligné avec ses voisins"),
+    (r"did not find expected key", "clé attendue (indentation incohérente ?)"),
+    (r"did not find expected '-' indicator", "« - » attendu (indentation incohérente ?)"),
+    (r"expected the node content", "valeur attendue (élément vide ou mal indenté ?)"),
+    (r"found undefined alias", "alias inconnu"),
+    (r"found duplicate anchor", "ancre « & » en double"),
+    (r"found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    (r"found unknown escape character",
+     "séquence d'échappement inconnue entre guillemets doubles (doublez la barre « \\\\ » "
+     "ou utilisez des guillemets simples)"),
+    (r"expected a single document in the stream",
+     "un seul document YAML attendu (retirez les « --- » supplémentaires)"),
+    (r"expected ',' or '\]'", "« ] » ou « , » attendu (crochet non fermé ?)"),
+    (r"expected ',' or '\}'", "« } » ou « , » attendu (accolade non fermée ?)"),
+)
+
+
+def french_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    """Return the French explanation of a YAML syntax error (the original text if unknown)."""
+    raw = exc.problem or exc.context or "erreur"
+    for pattern, french in _RULES:
+        for text in (raw, exc.context or ""):
+            found = re.match(pattern, text)
+            if found:
+                return found.expand(french)
+    return raw
