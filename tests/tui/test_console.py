@@ -227,5 +227,6 @@ async def test_cursor_position_reports_reach_the_program() -> None:
         console = await _started(pilot, app)
         # the program asks where the cursor is and reads the terminal's answer
         console.send_text("clear; printf '\\e[3;7H\\e[6n'; read -rsdR pos; echo")
+        await wait_for(pilot, lambda: console.display_lines()[3] == "dlt$")
         console.send_text('echo "pos=${pos#*[}"')
         await wait_for(pilot, lambda: "pos=3;7" in console.display_lines())
