@@ -160,3 +160,17 @@ def test_a_crashing_exercise_parser_is_a_problem_not_a_crash(
         f"{course.exercises}/e.yaml: erreur interne du lecteur d'exercices : KeyError('steps')"
     ]
     assert [lesson.id for lesson in loaded.lessons] == ["un"]
+
+
+def test_shipped_course_with_the_real_exercise_parser() -> None:
+    from docker_lab import paths
+
+    assert loader.exercise_parser() is not None
+    loaded, problems = load_course(paths.course_dirs(None))
+    assert problems == []
+    assert sum(len(lesson.slides) for lesson in loaded.lessons) == 74
+    assert [lesson.order for lesson in loaded.lessons] == sorted(
+        lesson.order for lesson in loaded.lessons)
+    linked = {ex: lesson.id for lesson in loaded.lessons for ex in lesson.exercises}
+    assert linked == {ex_id: ex.lesson for ex_id, ex in loaded.exercises.items()}
+    assert {"types-de-reseaux", "gestion-des-reseaux", "dns-interne", "multi-tiers"} <= set(linked)
