@@ -120,7 +120,7 @@ def _self_signed_certificate() -> tuple[bytes, bytes]:
     with tempfile.TemporaryDirectory(prefix="docker-lab-tls-") as tmp:
         crt, key = Path(tmp, "c.pem"), Path(tmp, "k.pem")
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048",
              "-nodes", "-days", "3650", "-subj", "/CN=localhost", "-keyout", str(key),
              "-out", str(crt), "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
             check=True, capture_output=True, timeout=30,
@@ -145,7 +145,7 @@ def nginx(plan: BuildPlan) -> None:
                 pair.extend(_self_signed_certificate())
             return pair[i]
 
-        plan.generated("/etc/nginx/ssl/docker-lab.crt", lambda: part(0), "tls-cert")
+        plan.generated("/etc/nginx/ssl/docker-lab.crt", lambda: part(0), "tls-cert-rsa")
         plan.generated("/etc/nginx/ssl/docker-lab.key", lambda: part(1), "tls-key", mode=0o600)
     plan.dockerfile.append("EXPOSE 80 443")
     _cmd(plan, None, ["nginx", "-g", "daemon off;"])

@@ -9,6 +9,7 @@ still uses (running or stopped) is refused, naming the containers; with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,18 @@ class Removal:
         return ", ".join(self.names) or "<sans nom>"
 
 
-def setup_images(client: Any, only: list[str] | None = None) -> list[tuple[str, tuple[str, ...]]]:
-    """Return ``(id, tags)`` of the images setup built (restricted to *only*'s names)."""
+def setup_images(
+    client: Any, only: list[str] | None = None, tags: Sequence[str] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Return ``(id, tags)`` of the images setup built.
+
+    Restricted to the catalogue names in *only*, or to the exact *tags*.
+    """
     wanted: set[str] | None = None
     if only:
         wanted = {n for s in select(only) for n in (s.name, *s.aliases)}
+    if tags is not None:
+        wanted = (wanted or set()) | {normalise(t) for t in tags}
     found = []
     with engine_errors():
         images = client.api.images(filters={"label": f"{SETUP}=true"})
@@ -51,6 +59,7 @@ def setup_images(client: Any, only: list[str] | None = None) -> list[tuple[str, 
 
 def remove_setup_images(
     client: Any, only: list[str] | None = None, force: bool = False,
+    tags: Sequence[str] | None = None,
 ) -> list[Removal]:
     """Remove the images setup built; return one :class:`Removal` per image.
 
@@ -58,6 +67,7 @@ def remove_setup_images(
         client: a ``docker.DockerClient``.
         only: restrict to these image names.
         force: remove the containers that still use an image, then the image.
+        tags: restrict to images with one of these exact names (tests).
 
     Raises:
         UnknownImage: *only* names an image the course does not use.
@@ -66,12 +76,12 @@ def remove_setup_images(
     import docker.errors
 
     results = []
-    for image_id, tags in setup_images(client, only):
+    for image_id, names in setup_images(client, only, tags):
         with engine_errors():
             users = containers_using(client, image_id)
         if users and not force:
             quoted = ", ".join(f"« {u} »" for u in users)
-            results.append(Removal(tags, "refused", f"utilisée par {quoted}", tuple(users)))
+            results.append(Removal(names, "refused", f"utilisée par {quoted}", tuple(users)))
             continue
         try:
             with engine_errors():
@@ -79,10 +89,10 @@ def remove_setup_images(
                     client.api.remove_container(name, force=True)
                 client.api.remove_image(image_id, force=True)
         except docker.errors.APIError as exc:
-            results.append(Removal(tags, "failed", str(exc.explanation or exc), tuple(users)))
+            results.append(Removal(names, "failed", str(exc.explanation or exc), tuple(users)))
             continue
         detail = "supprimée"
         if users:
             detail += " (containers supprimés : " + ", ".join(users) + ")"
-        results.append(Removal(tags, "removed", detail, tuple(users)))
+        results.append(Removal(names, "removed", detail, tuple(users)))
     return results

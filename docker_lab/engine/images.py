@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ class ImageSpec:
         description: French text stored in the ``docker-lab.description`` label.
         upstream: True for images that exist in a registry (stand-in when offline).
         aliases: other names given to the same image (``nginx:latest``).
+        labels: extra labels for the built image (tests add ``docker-lab.test``).
     """
 
     name: str
@@ -51,6 +52,7 @@ class ImageSpec:
     description: str
     upstream: bool = False
     aliases: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 CATALOGUE: tuple[ImageSpec, ...] = (
@@ -128,20 +130,25 @@ class UnknownImage(EngineError):
     """``--only`` named an image the course does not use."""
 
 
-def select(only: list[str] | None) -> list[ImageSpec]:
-    """Return the catalogue entries named in *only* (all when empty).
+def select(
+    only: list[str] | None, catalogue: Sequence[ImageSpec] | None = None
+) -> list[ImageSpec]:
+    """Return the entries of *catalogue* (default :data:`CATALOGUE`) named in *only*.
+
+    All of them when *only* is empty.
 
     Raises:
         UnknownImage: a name is not in the catalogue.
     """
+    specs = CATALOGUE if catalogue is None else catalogue
     if not only:
-        return list(CATALOGUE)
+        return list(specs)
     chosen: list[ImageSpec] = []
     for raw in only:
         wanted = normalise(raw)
-        spec = next((s for s in CATALOGUE if wanted in (s.name, *s.aliases)), None)
+        spec = next((s for s in specs if wanted in (s.name, *s.aliases)), None)
         if spec is None:
-            known = ", ".join(s.name for s in CATALOGUE)
+            known = ", ".join(s.name for s in specs)
             raise UnknownImage(f"Image inconnue : « {raw} ».", f"Images du cours : {known}")
         if spec not in chosen:
             chosen.append(spec)
@@ -163,6 +170,7 @@ def labels_for(spec: ImageSpec, fingerprint: str) -> dict[str, str]:
               "org.opencontainers.image.description": spec.description}
     if spec.upstream:
         labels[STANDIN] = "true"
+    labels.update(spec.labels)
     return labels
 
 
@@ -223,7 +231,7 @@ def _ensure_one(
 
 def run_setup(
     client: Any, offline: bool = False, only: list[str] | None = None,
-    report: Report = lambda _event: None,
+    report: Report = lambda _event: None, catalogue: Sequence[ImageSpec] | None = None,
 ) -> list[Finished]:
     """Make the course's images runnable; return one :class:`Finished` per image.
 
@@ -232,12 +240,13 @@ def run_setup(
         offline: never contact a registry; build stand-ins for upstream images.
         only: restrict to these image names (``--only``).
         report: receives :class:`Started`, :class:`Line` and :class:`Finished` events.
+        catalogue: the images to consider (default :data:`CATALOGUE`).
 
     Raises:
         UnknownImage: *only* names an image the course does not use.
         EngineError: the daemon cannot be used (unreachable, refused...).
     """
-    specs = select(only)
+    specs = select(only, catalogue)
     offline_reason: str | None = "mode hors ligne demandé" if offline else None
     if not offline:
         first = next((s for s in specs if s.upstream and _needs_pull(client, s)), None)
