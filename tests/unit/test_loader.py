@@ -166,7 +166,7 @@ def test_shipped_course_with_the_real_exercise_parser() -> None:
     from docker_lab import paths
 
     assert loader.exercise_parser() is not None
-    loaded, problems = load_course(paths.course_dirs(None))
+    loaded, problems = load_course(paths.course_dirs(paths.shipped_course_root()))
     assert problems == []
     assert sum(len(lesson.slides) for lesson in loaded.lessons) == 74
     assert [lesson.order for lesson in loaded.lessons] == sorted(
