@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -39,10 +40,8 @@ def test_images(docker_client: Any) -> Iterator[list[str]]:
     names: list[str] = []
     yield names
     for name in names:
-        try:
+        with contextlib.suppress(Exception):  # already removed by the test
             docker_client.api.remove_image(name, force=True)
-        except Exception:
-            pass
 
 
 def standin_spec(name: str) -> ImageSpec:
