@@ -9,7 +9,8 @@ The deck format is the common one (Slidev, Marp, reveal.js Markdown):
   ``key: value`` lines is that slide's own front matter and is skipped;
 - HTML anchors (``<a name="…" id="…"></a>``) are removed;
 - a slide's title is its first ``# `` heading outside code (else its first
-  heading of any level, else « Diapositive N »); the body is the rest, verbatim.
+  heading of any level, else « Diapositive N »); the body is the rest, verbatim
+  (a slide with only a title gets the body :data:`TITLE_ONLY_BODY`).
 
 Whitespace: outside code blocks, trailing spaces are removed (a Markdown hard
 break, two trailing spaces, becomes a trailing ``\\``); inside code blocks, lines
@@ -28,6 +29,8 @@ import yaml
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 ANCHOR = re.compile(r"<a\s+(?:(?:name|id)\s*=\s*(?:\"[^\"]*\"|'[^']*')\s*)+>\s*</a>", re.I)
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+#: Body given to a slide that holds only its title (the lesson format wants a body).
+TITLE_ONLY_BODY = "*(diapositive de titre)*"
 KEY_VALUE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 
@@ -189,7 +192,12 @@ def parse_deck(text: str) -> Deck:
         else:
             title = f"Diapositive {number}"
             notes.append(f"ligne {start} : diapositive {number} sans titre, nommée « {title} »")
-        slides.append(DeckSlide(number, title, "\n".join(_trim(rest)), start))
+        body = "\n".join(_trim(rest))
+        if not body:  # the lesson format wants a body: say what the slide is
+            body = TITLE_ONLY_BODY
+            notes.append(f"ligne {start} : diapositive {number} « {title} » sans contenu : "
+                         f"corps « {TITLE_ONLY_BODY} » ajouté")
+        slides.append(DeckSlide(number, title, body, start))
     if headings == 0:
         raise DeckError(
             "aucune diapositive trouvée : un deck Markdown titre ses diapositives par "

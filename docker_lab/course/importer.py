@@ -24,6 +24,10 @@ from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
 
+#: Extensions of files that are certainly not Markdown decks.
+NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
+                          ".xml", ".csv", ".toml", ".pdf", ".pptx", ".odp", ".docx"))
+
 __all__ = ["DeckError", "ImportResult", "import_deck", "load_plan", "read_deck"]
 
 
@@ -53,6 +57,15 @@ def read_deck(path: Path) -> str:
         raise DeckError(f"{path} : lecture impossible ({exc.strerror})") from None
     if not data.strip():
         raise DeckError(f"{path} : le fichier est vide")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DeckError(f"{path} : fichier encodé en UTF-16 ; enregistrez-le en UTF-8 "
+                        f"(iconv -f utf-16 -t utf-8 {path.name} > deck-utf8.md)")
+    if path.suffix.lower() in NOT_MARKDOWN:
+        hint = " (une leçon ? vérifiez-la avec docker-lab validate)" \
+            if path.suffix.lower() in (".yaml", ".yml") else ""
+        raise DeckError(f"{path} : un fichier {path.suffix} n'est pas un deck Markdown{hint}")
+    if data.startswith(b"#!"):
+        raise DeckError(f"{path} : c'est un script (#!), pas un deck Markdown")
     controls = sum(1 for b in data[:65536] if b < 0x20 and b not in b"\t\n\r\f")
     if b"\x00" in data or controls > len(data[:65536]) // 100:
         raise DeckError(f"{path} : fichier binaire, un deck Markdown (texte) est attendu")
@@ -142,7 +155,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
     try:
         for name, text in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
-        _check_with_loader(staging)
+        _check_with_loader(staging, out_dir)
         for target in targets:
             os.replace(staging / target.name, target)
     except OSError as exc:
@@ -152,11 +165,11 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
     return tuple(targets)
 
 
-def _check_with_loader(folder: Path) -> None:
+def _check_with_loader(folder: Path, shown_as: Path) -> None:
     """Load the staged files with the course loader; refuse them on any problem."""
     from docker_lab.course.loader import load_files, yaml_files
 
     _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False)
     if problems:
-        details = "; ".join(str(p) for p in problems[:3])
+        details = "; ".join(str(p).replace(str(folder), str(shown_as)) for p in problems[:3])
         raise DeckError(f"les leçons produites ne passent pas la validation : {details}")

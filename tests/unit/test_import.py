@@ -86,6 +86,8 @@ BAD_INPUTS = {
     "latin1": ("# Les réseaux\n\n---\n\n# Sécurité\n".encode("latin-1"), "UTF-8"),
     "sans-titre": (b"Juste du texte.\n\n---\n\nEncore, sans titre.\n", "aucune diapositive"),
     "json": (b'{"slides": [1, 2, 3]}\n', "aucune diapositive"),
+    "utf16": ("# Titre\n".encode("utf-16"), "UTF-16"),
+    "script": (b"#!/bin/sh\n# Titre\necho\n", "script"),
 }
 
 
@@ -102,6 +104,23 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert expected in err and "erreur" in err and "Traceback" not in err
     assert out == ""
     assert not out_dir.exists()
+
+
+def test_lesson_yaml_is_not_a_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = tmp_path / "01-introduction.yaml"
+    lesson.write_text("# Leçon\nformat_version: 1\n", encoding="utf-8")
+    code, _, err = run_import(capsys, str(lesson), "-o", str(tmp_path / "o"))
+    assert code == 2 and "validate" in err and not (tmp_path / "o").exists()
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "deck.md"
+    deck.write_bytes("\ufeff# Un\r\n\r\ntexte\r\n\r\n---\r\n\r\n# Deux\r\n".encode())
+    assert run_import(capsys, str(deck), "-o", str(tmp_path / "o"))[0] == 0
+    data = yaml.safe_load((tmp_path / "o" / "01-un.yaml").read_text(encoding="utf-8"))
+    assert [s["title"] for s in data["slides"]] == ["Un", "Deux"]
+    assert data["slides"][0]["body"] == "texte\n"
+    assert data["slides"][1]["body"] == "*(diapositive de titre)*\n"
 
 
 def test_missing_file_and_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
