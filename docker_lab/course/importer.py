@@ -135,8 +135,33 @@ def import_deck(
     for number, excerpt in find_mojibake(repaired.text):
         notes.append(f"ligne {number} : caractères suspects laissés tels quels : « {excerpt} »")
     rendered = {f"{lesson.order:02d}-{lesson.id}.yaml": lesson_yaml(lesson) for lesson in lessons}
+    _refuse_clashes(out_dir, lessons, set(rendered))
     files = _write_all(out_dir, rendered, force)
     return ImportResult(tuple(lessons), files, tuple(notes), plan_name)
+
+
+def _refuse_clashes(out_dir: Path, lessons: list[Lesson], names: set[str]) -> None:
+    """Refuse when other lesson files there already use one of the new ids or orders."""
+    if not out_dir.is_dir():
+        return
+    ids = {lesson.id for lesson in lessons}
+    orders = {lesson.order for lesson in lessons}
+    clashes = []
+    for path in sorted(out_dir.glob("*.y*ml")):
+        if path.name in names or path.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and (data.get("id") in ids or data.get("order") in orders):
+            clashes.append(path.name)
+    if clashes:
+        raise DeckError(
+            f"{out_dir} : des leçons déjà présentes ({', '.join(clashes[:5])}) ont le même id "
+            "ou le même ordre que les leçons importées ; rien n'a été écrit. "
+            "Importez dans un dossier vide (-o) ou retirez ces fichiers."
+        )
 
 
 def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Path, ...]:

@@ -79,6 +79,17 @@ def test_existing_files_are_kept_without_force(
     assert sorted(p.name for p in tmp_path.iterdir())[4] == "05-architecture-multi-tiers.yaml"
 
 
+def test_clash_with_other_lessons_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "1-intro.yaml"
+    other.write_text("format_version: 1\nid: intro\ntitle: T\norder: 1\nslides: []\n",
+                     encoding="utf-8")
+    code, _, err = run_import(capsys, str(SEED), "-o", str(tmp_path), "--force")
+    assert code == 2 and "1-intro.yaml" in err and "même id" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1-intro.yaml"]
+
+
 BAD_INPUTS = {
     "vide": (b"", "vide"),
     "espaces": (b"  \n\n\t\n", "vide"),
