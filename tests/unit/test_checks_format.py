@@ -67,8 +67,8 @@ def test_unknown_key_and_kind_with_suggestions(tmp_path: Path) -> None:
 
 
 def test_bad_check_parameters(tmp_path: Path) -> None:
-    text = GOOD.replace("name: app-network\n  - id", "name: app-network\n        subnet: 10.0.0.300/8"
-                        "\n        drivr: bridge\n  - id")
+    text = GOOD.replace("name: app-network\n  - id", "name: app-network\n"
+                        "        subnet: 10.0.0.300/8\n        drivr: bridge\n  - id")
     found = problems_of(tmp_path, text)
     assert any(":16:17: « subnet » doit être un réseau en notation CIDR" in p for p in found)
     assert any(":17:9: clé inconnue « drivr » : vouliez-vous dire « driver » ?" in p for p in found)

@@ -129,5 +129,7 @@ def test_answer_subnet_ip_and_pending() -> None:
     ip = {"expect": "ip", "container": "database", "network": "app-network"}
     assert run("answer", ip, DNS, answer="172.18.0.2").status is PASS
     other = run("answer", ip, DNS, answer="172.17.0.3")
-    assert "c'est l'adresse de « database » sur « bridge », pas sur « app-network »" in other.message
-    assert run("answer", {"expect": "value", "value": "Bridge"}, DNS, answer="bridge").status is PASS
+    assert ("c'est l'adresse de « database » sur « bridge », pas sur « app-network »"
+            in other.message)
+    value = {"expect": "value", "value": "Bridge"}
+    assert run("answer", value, DNS, answer="bridge").status is PASS

@@ -80,7 +80,7 @@ def test_advance_all_records_and_stops_at_pending(store: Any) -> None:
     assert set(store.completed_steps("ex")) == {"reseau", "db"}
     assert session.current_step() is STEPS[2]
     results = session.advance_all({"": "172.18.0.2"})
-    assert [(r.id, r.status) for r in results][0] == ("ip", Status.PASS)
+    assert (results[0].id, results[0].status) == ("ip", Status.PASS)
     assert results[-1].id == "ping" and results[-1].status is Status.FAIL  # web is missing
 
 

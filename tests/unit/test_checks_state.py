@@ -77,7 +77,8 @@ def test_network_absent() -> None:
 # -- container -------------------------------------------------------------------------------
 def test_container_running_with_image_and_networks() -> None:
     state = snap(net("app-network"),
-                 ctr("database", "docker.io/library/postgres:13", networks={"app-network": "172.18.0.2"}))
+                 ctr("database", "docker.io/library/postgres:13",
+                     networks={"app-network": "172.18.0.2"}))
     params = {"name": "database", "image": "postgres:13", "networks": ["app-network"]}
     assert run("container", params, state).status is PASS
 
