@@ -230,3 +230,16 @@ async def test_cursor_position_reports_reach_the_program() -> None:
         await wait_for(pilot, lambda: console.display_lines()[3] == "dlt$")
         console.send_text('echo "pos=${pos#*[}"')
         await wait_for(pilot, lambda: "pos=3;7" in console.display_lines())
+
+
+async def test_missing_shell_is_reported_in_french() -> None:
+    class BrokenApp(ConsoleApp):
+        def compose(self) -> ComposeResult:
+            yield Console(["/chemin/introuvable/shell"], env=shell_env_for_tests())
+
+    app = BrokenApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = app.query_one(Console)
+        await wait_for_text(pilot, console, "Impossible de lancer le shell /chemin/introuvable/shell")
+        await wait_for(pilot, lambda: app.exits == [127])
+        assert not console.shell_running and console.return_code == 127

@@ -172,3 +172,28 @@ async def test_top_renders_and_quits_with_q() -> None:
         await pilot.press("q")
         await wait_for(pilot, lambda: not console.fullscreen)
         await wait_for_prompt(pilot, console)
+
+
+async def test_mouse_selection_is_copied_with_ctrl_c() -> None:
+    app = ConsoleApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = app.query_one(Console)
+        y = await _run(pilot, console, "echo 'id: 4f2a9c 🐳 fin'", "id: 4f2a9c")
+        await pilot.mouse_down(console, offset=(4, y))
+        await pilot.hover(console, offset=(9, y))
+        await pilot.mouse_up(console, offset=(9, y))
+        await wait_for(pilot, lambda: console.text_selection is not None)
+        assert app.screen.get_selected_text() == "4f2a9c"
+        strip = console.render_line(y)
+        selection_style = app.screen.get_component_rich_style("screen--selection")
+        _, style = _segment_with(strip, "4f2a9c")
+        assert style.bgcolor == selection_style.bgcolor  # type: ignore[attr-defined]
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "4f2a9c"
+        assert console.text_selection is None
+        console.send_text("sleep 50")
+        await wait_for(pilot, lambda: "dlt$ sleep 50" in console.display_lines())
+        await pilot.click(console, offset=(3, 3))  # a click selects nothing
+        assert console.text_selection is None
+        await pilot.press("ctrl+c")  # no selection: interrupts again
+        await wait_for(pilot, lambda: "^C" in console.display_lines())

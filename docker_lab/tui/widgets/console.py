@@ -1,10 +1,8 @@
 """The live console: a real shell on a PTY, drawn by a pyte terminal emulator.
 
-Keys typed while the console has focus go to the shell (Ctrl-C included), except
-F6, which moves focus out of the console (« Sortir de la console », shown in the
-footer), the keys in ``Console.PASSTHROUGH_KEYS`` and the app's *priority*
-bindings. Shift+PgUp/PgDn and the mouse wheel scroll back through the history;
-in a full-screen program the wheel sends arrow keys.
+Keys go to the shell (Ctrl-C included; it copies a mouse selection if there is one)
+except F6 (« Sortir de la console », in the footer), ``Console.PASSTHROUGH_KEYS`` and
+the app's *priority* bindings. Shift+PgUp/PgDn and the wheel scroll the history.
 """
 
 from __future__ import annotations
@@ -15,18 +13,16 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
+from docker_lab.tui.widgets import terminal_messages as messages
 from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, typed_text
-from docker_lab.tui.widgets.terminal_messages import ConsoleExited, ConsoleOutput, Throttle
 from docker_lab.tui.widgets.terminal_pty import default_shell
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
 from docker_lab.tui.widgets.terminal_session import TerminalSession
 from docker_lab.tui.widgets.terminal_view import TerminalView
-
-EXIT_MESSAGE = "Le shell s'est terminé (code {code}). Entrée pour relancer."
-START_FAILED = "Impossible de lancer le shell {shell} : {error}. Entrée pour réessayer."
 
 
 class Console(Widget, can_focus=True):
@@ -59,8 +55,8 @@ class Console(Widget, can_focus=True):
     FRAME_INTERVAL: ClassVar[float] = 1 / 60
     OUTPUT_INTERVAL: ClassVar[float] = 0.25
 
-    Exited = ConsoleExited
-    Output = ConsoleOutput
+    Exited = messages.ConsoleExited
+    Output = messages.ConsoleOutput
 
     def __init__(
         self,
@@ -83,10 +79,10 @@ class Console(Widget, can_focus=True):
         self._session = TerminalSession(self._screen, self._on_output, self._on_exit)
         self._view = TerminalView(self._screen)
         self._return_code: int | None = None
-        self._frame = Throttle(self.FRAME_INTERVAL, self._paint, self.set_timer)
-        self._signal_output = Throttle(self.OUTPUT_INTERVAL, self._post_output, self.set_timer)
+        throttle = messages.Throttle
+        self._frame = throttle(self.FRAME_INTERVAL, self._paint, self.set_timer)
+        self._signal_output = throttle(self.OUTPUT_INTERVAL, self._post_output, self.set_timer)
 
-    # -- state -----------------------------------------------------------------------
     @property
     def shell_running(self) -> bool:
         """True while the shell is alive."""
@@ -118,7 +114,6 @@ class Console(Widget, can_focus=True):
         """The emulated terminal's (columns, lines)."""
         return self._screen.columns, self._screen.lines
 
-    # -- control ---------------------------------------------------------------------
     def start(self) -> None:
         """Start the shell in ``cwd`` (no-op when one already runs)."""
         if self._session.process is not None:
@@ -127,8 +122,8 @@ class Console(Widget, can_focus=True):
         try:
             self._session.start(self.shell, self.cwd, self.env)
         except OSError as error:
-            reason = error.strerror or str(error)
-            self._on_exit(127, START_FAILED.format(shell=" ".join(self.shell), error=reason))
+            shell, reason = " ".join(self.shell), error.strerror or str(error)
+            self._on_exit(127, messages.START_FAILED.format(shell=shell, error=reason))
             return
         self._return_code = None
 
@@ -173,7 +168,6 @@ class Console(Widget, can_focus=True):
         if self._view.scroll(lines):
             self.refresh()
 
-    # -- actions ---------------------------------------------------------------------
     def action_leave(self) -> None:
         """Move focus to the next widget (out of the console)."""
         target = self.screen.focus_next()
@@ -184,7 +178,6 @@ class Console(Widget, can_focus=True):
         """Scroll the history by pages (Shift+PgUp / Shift+PgDn)."""
         self.scroll_history(pages * max(1, self._screen.lines - 1))
 
-    # -- Textual events --------------------------------------------------------------
     def on_mount(self) -> None:
         """Start the shell once the widget has its size."""
         if self.autostart:
@@ -210,6 +203,12 @@ class Console(Widget, can_focus=True):
         """Send the key to the shell as a terminal would."""
         if event.key in self.PASSTHROUGH_KEYS:
             return
+        if event.key in ("ctrl+c", "ctrl+shift+c") and self.text_selection is not None:
+            event.stop()  # like a terminal: Ctrl+C copies a selection, else interrupts
+            self.app.copy_to_clipboard(self.screen.get_selected_text() or "")
+            self.screen.clear_selection()
+            self.notify("Sélection copiée.", timeout=2)
+            return
         if not self._session.running:
             if event.key == "enter" and self._return_code is not None:
                 event.stop()
@@ -231,15 +230,18 @@ class Console(Widget, can_focus=True):
         self._to_live()
         self._session.write(pasted_text(event.text, self._screen.bracketed_paste).encode())
 
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        """Wheel up: history, or arrow keys in a full-screen program."""
+    @on(events.MouseScrollUp)
+    @on(events.MouseScrollDown)
+    def _wheel(self, event: events.MouseScrollUp | events.MouseScrollDown) -> None:
+        """The wheel scrolls the history, or sends arrow keys to a full-screen program."""
         event.stop()
-        self._wheel(-3)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        """Wheel down: history, or arrow keys in a full-screen program."""
-        event.stop()
-        self._wheel(3)
+        lines = 3 if isinstance(event, events.MouseScrollDown) else -3
+        if not self._screen.in_alternate_screen:
+            self.scroll_history(lines)
+        elif self._session.running:
+            key = "down" if lines > 0 else "up"
+            data = key_to_bytes(key, None, app_cursor=self._screen.app_cursor_keys) or b""
+            self._session.write(data * abs(lines))
 
     @on(events.Focus)
     @on(events.Blur)
@@ -259,9 +261,20 @@ class Console(Widget, can_focus=True):
             return Strip.blank(width, self.rich_style)
         show_cursor = self.has_focus and self._session.running
         strip = self._view.line(y, self.rich_style, show_cursor)
-        return strip.adjust_cell_length(width, self.rich_style)
+        if (selection := self.text_selection) is not None:
+            style = self.screen.get_component_rich_style("screen--selection")
+            strip = self._view.selected(strip, selection.get_span(y), style)
+        return strip.adjust_cell_length(width, self.rich_style).apply_offsets(0, y)
 
-    # -- session callbacks -----------------------------------------------------------
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse (copied with Ctrl+C, see ``on_key``)."""
+        text = selection.extract(self._view.text(self.rich_style))
+        return "\n".join(line.rstrip() for line in text.split("\n")), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Redraw with (or without) the selection highlighted."""
+        self.refresh()
+
     def _on_output(self) -> None:
         self._frame()
         self._signal_output()
@@ -272,19 +285,10 @@ class Console(Widget, can_focus=True):
     def _on_exit(self, code: int, notice: str | None = None) -> None:
         self._return_code = code
         self._screen.soft_reset()
-        text = notice or EXIT_MESSAGE.format(code=code)
+        text = notice or messages.EXIT_MESSAGE.format(code=code)
         self._session.feed(f"\r\n\x1b[0;1;7m {text} \x1b[0m\r\n".encode())
         self._frame()
         self.post_message(self.Exited(self, code))
-
-    # -- helpers ---------------------------------------------------------------------
-    def _wheel(self, lines: int) -> None:
-        if not self._screen.in_alternate_screen:
-            self.scroll_history(lines)
-        elif self._session.running:
-            key = "down" if lines > 0 else "up"
-            data = key_to_bytes(key, None, app_cursor=self._screen.app_cursor_keys) or b""
-            self._session.write(data * abs(lines))
 
     def _to_live(self) -> None:
         if self._view.to_live():

@@ -11,6 +11,9 @@ from textual.message import Message
 if TYPE_CHECKING:
     from docker_lab.tui.widgets.console import Console
 
+EXIT_MESSAGE = "Le shell s'est terminé (code {code}). Entrée pour relancer."
+START_FAILED = "Impossible de lancer le shell {shell} : {error}. Entrée pour réessayer."
+
 
 class ConsoleExited(Message):
     """The shell ended (``return_code``: exit status, 128+N for signal N).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -67,6 +68,23 @@ class TerminalView:
         if self._cursor_row is not None:
             self._cache.pop(self._cursor_row, None)
         self._cache.pop(screen.cursor.y, None)
+
+    def text(self, base: Style) -> str:
+        """The text of the rows shown, as drawn (the basis for mouse selection)."""
+        lines = (self.line(y, base, False).text.rstrip() for y in range(self.screen.lines))
+        return "\n".join(lines)
+
+    def selected(self, strip: Strip, span: tuple[int, int] | None, style: Style) -> Strip:
+        """``strip`` with the characters ``span`` (end -1: to the end) in ``style``."""
+        if span is None:
+            return strip
+        start, end = span
+        end = len(strip.text) if end < 0 else end
+        if end <= start:
+            return strip
+        left, right = cell_len(strip.text[:start]), cell_len(strip.text[:end])
+        middle = Strip(Segment.apply_style(strip.crop(left, right), post_style=style))
+        return Strip.join([strip.crop(0, left), middle, strip.crop(right)])
 
     def line(self, y: int, base: Style, show_cursor: bool) -> Strip:
         """The strip for row ``y`` (``screen.columns`` cells wide).
