@@ -240,6 +240,7 @@ async def test_missing_shell_is_reported_in_french() -> None:
     app = BrokenApp()
     async with app.run_test(size=(100, 30)) as pilot:
         console = app.query_one(Console)
-        await wait_for_text(pilot, console, "Impossible de lancer le shell /chemin/introuvable/shell")
+        notice = "Impossible de lancer le shell /chemin/introuvable/shell"
+        await wait_for_text(pilot, console, notice)
         await wait_for(pilot, lambda: app.exits == [127])
         assert not console.shell_running and console.return_code == 127
