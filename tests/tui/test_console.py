@@ -244,3 +244,21 @@ async def test_missing_shell_is_reported_in_french() -> None:
         await wait_for_text(pilot, console, notice)
         await wait_for(pilot, lambda: app.exits == [127])
         assert not console.shell_running and console.return_code == 127
+
+
+async def test_plain_sh_works_too() -> None:
+    class ShApp(ConsoleApp):
+        def compose(self) -> ComposeResult:
+            yield Console(["sh"], env={"PS1": "sh$ ", "ENV": ""})
+
+    app = ShApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = app.query_one(Console)
+        console.focus()
+        await wait_for_text(pilot, console, "sh$")
+        await pilot.press(*"echo sh-", "é", "enter")
+        await wait_for(pilot, lambda: "sh-é" in console.display_lines())
+        console.send_text("sleep 100")
+        await wait_for_text(pilot, console, "sh$ sleep 100")
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: [ln for ln in console.display_lines() if ln][-1] == "sh$")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pyte
 import pytest
 from rich.cells import cell_len
 from rich.color import Color
 
 from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, split_key, typed_text
+from docker_lab.tui.widgets.terminal_pty import default_shell
 from docker_lab.tui.widgets.terminal_render import cell_text, pyte_color, render_cells
+from docker_lab.tui.widgets.terminal_runtime import build_env
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
 
 
@@ -161,3 +165,19 @@ def test_typed_text_types_each_line_with_enter() -> None:
 def test_pasted_text_is_bracketed_when_asked() -> None:
     assert pasted_text("a\nb", bracketed=False) == "a\rb"
     assert pasted_text("a\r\nb", bracketed=True) == "\x1b[200~a\rb\x1b[201~"
+
+
+def test_default_shell_prefers_shell_then_bash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHELL", "/bin/sh")
+    assert default_shell() == ["/bin/sh"]
+    monkeypatch.setenv("SHELL", "/nulle/part/zsh")
+    assert default_shell() == [shutil.which("bash")]
+    monkeypatch.setenv("PATH", "/nulle/part")
+    assert default_shell() == ["/bin/sh"]
+
+
+def test_shell_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_DRIVER", "x")
+    env = build_env({"PS1": "p$ "}, 90, 20)
+    assert env["TERM"] == "xterm-256color" and env["COLUMNS"] == "90" and env["LINES"] == "20"
+    assert env["PS1"] == "p$ " and "TEXTUAL_DRIVER" not in env
