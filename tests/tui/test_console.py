@@ -262,3 +262,19 @@ async def test_plain_sh_works_too() -> None:
         await wait_for_text(pilot, console, "sh$ sleep 100")
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: [ln for ln in console.display_lines() if ln][-1] == "sh$")
+
+
+async def test_quitting_during_a_flood_is_quick_and_clean(tmp_path: Path) -> None:
+    app = ConsoleApp(cwd=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        console = await _started(pilot, app)
+        shell_pid = console.pid
+        assert shell_pid is not None
+        # a background flood, then a foreground one that ignores SIGHUP (needs SIGKILL)
+        console.send_text("yes > /dev/null & echo $! > bg.pid; trap '' HUP; yes encore")
+        await wait_for(pilot, lambda: console.display_lines().count("encore") > 5)
+        flood_pid = int((tmp_path / "bg.pid").read_text())
+        quitting = time.monotonic()
+    assert time.monotonic() - quitting < 5
+    assert await wait_until_gone(flood_pid), "a flooding job survived"
+    assert await wait_until_gone(shell_pid)
