@@ -40,7 +40,9 @@ class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
         groups: Any,
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+        super().add_usage(
+            usage, actions, groups, prefix if prefix is not None else "utilisation : "
+        )
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
@@ -60,11 +62,12 @@ class FrenchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print a French usage error and exit with status 2."""
         translated = (
-            message.replace("the following arguments are required", "arguments obligatoires manquants")
+            message.replace(
+                "the following arguments are required", "arguments obligatoires manquants"
+            )
             .replace("unrecognized arguments", "arguments inconnus")
             .replace("invalid choice", "choix invalide")
             .replace("expected one argument", "une valeur est attendue")
-            .replace("argument ", "argument ")
         )
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {translated}\n")
