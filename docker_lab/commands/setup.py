@@ -43,15 +43,17 @@ class Printer:
             self._line(f"  … {event.name:<{self.width}}  {event.action} en cours…", pending=True)
         elif isinstance(event, Line):
             prefix = f"      {event.name} : " if event.name else "  "
-            self._line(prefix + event.text)
+            self._line(prefix + event.text, replace=False)
         elif isinstance(event, Finished):
             mark = "✓" if event.status in _OK else "✗"
             timing = ", ".join(x for x in (_size(event.size), _seconds(event.seconds)) if x)
             tail = f"  [{timing}]"
             self._line(f"  {mark} {event.name:<{self.width}}  {event.detail}{tail}")
 
-    def _line(self, text: str, pending: bool = False) -> None:
-        if self._pending and self.tty:
+    def _line(self, text: str, pending: bool = False, replace: bool = True) -> None:
+        """Write *text*; on a terminal, the pending « en cours » line is replaced
+        by the image's result but kept above progress lines (layers of a pull)."""
+        if self._pending and self.tty and replace:
             self.out.write("\r\x1b[K")
         elif self._pending:
             self.out.write("\n")
@@ -107,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     from docker_lab.engine.connection import connect, engine_errors
 
     out = sys.stdout
+    if args.force and not args.remove:
+        print("Erreur : --force ne s'utilise qu'avec --remove.", file=sys.stderr)
+        return 2
     try:
         client = connect(timeout=600)
         try:
@@ -142,6 +147,10 @@ def register(sub: Any) -> None:
             "    registre répond ; sinon (ou avec --offline) des remplaçants sont construits\n"
             "    sous le même nom à partir des paquets Debian de la machine.\n"
             "Une image du même nom que docker-lab n'a pas créée n'est jamais remplacée.\n"
+            "--remove supprime les images portant l'étiquette docker-lab.setup=true (images\n"
+            "du lab et remplaçants) ; les images officielles téléchargées restent. Une image\n"
+            "encore utilisée par un container est conservée (le container est nommé), sauf\n"
+            "avec --force qui supprime aussi ces containers.\n"
             "Relancer la commande ne reconstruit que ce qui a changé.\n\n"
             f"Images : {names}\n\n"
             "Code de sortie : 0 tout est prêt, 1 une image manque (paquet Debian absent,\n"

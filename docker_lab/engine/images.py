@@ -147,6 +147,8 @@ def select(
     for raw in only:
         wanted = normalise(raw)
         spec = next((s for s in specs if wanted in (s.name, *s.aliases)), None)
+        if spec is None and ":" not in raw.rsplit("/", 1)[-1]:  # « postgres » = postgres:13
+            spec = next((s for s in specs if s.name.rpartition(":")[0] == raw), None)
         if spec is None:
             known = ", ".join(s.name for s in specs)
             raise UnknownImage(f"Image inconnue : « {raw} ».", f"Images du cours : {known}")
@@ -195,7 +197,8 @@ def _ensure_one(
                     "déjà présente (outils du lab)" if existed else "construite (outils du lab)")
     current = inspect(client, spec.name)
     if current is not None and current.labels.get(SETUP) != "true":
-        return done("kept", "image existante conservée (elle n'a pas été créée par docker-lab)")
+        return done("kept", "déjà présente, conservée telle quelle (image officielle ou "
+                    "la vôtre : docker-lab ne la remplace pas)")
     if spec.upstream and offline_reason is None:
         report(Started(spec.name, "téléchargement"))
         old_id = current.id if current else None

@@ -39,7 +39,9 @@ def logs(ctr: Any) -> str:
 def test_postgres_without_password_exits_with_the_official_message(
     images: list[Any], engine_resources: Any, wait_until: Callable[..., Any]
 ) -> None:
-    db = engine_resources.container("dlt-h4-pg-nopw-", image="postgres:13", command=None)
+    net = engine_resources.network("dlt-h4-net-")
+    db = engine_resources.container("dlt-h4-pg-nopw-", image="postgres:13", command=None,
+                                    network=net.name)
 
     def exited() -> bool:
         db.reload()
@@ -112,8 +114,9 @@ def _fetch(url: str) -> str:
 def test_nginx_serves_http_80_and_tls_443(
     images: list[Any], engine_resources: Any, wait_until: Callable[..., Any]
 ) -> None:
+    net = engine_resources.network("dlt-h4-net-")
     web = engine_resources.container(
-        "dlt-h4-nginx-", image="nginx:alpine", command=None,
+        "dlt-h4-nginx-", image="nginx:alpine", command=None, network=net.name,
         ports={"80/tcp": ("127.0.0.1", None), "443/tcp": ("127.0.0.1", None)},
     )
     http, https = _published(web, "80/tcp"), _published(web, "443/tcp")
@@ -212,3 +215,18 @@ def test_alpine_standin_runs_the_slide_command(
     assert box.status == "running"
     code, out = run(box, "ip", "-o", "link")
     assert code == 0 and "lo" in out and "eth0" not in out
+
+
+@pytest.mark.parametrize(("image", "args", "expected"), [
+    ("postgres:13", ("postgres", "--version"), "postgres (PostgreSQL)"),
+    ("redis:alpine", ("--version",), "Redis server v="),
+    ("redis:alpine", ("redis-server", "--version"), "Redis server v="),
+])
+def test_version_flags_pass_through_the_entrypoints(
+    images: list[Any], docker_client: Any, image: str, args: tuple[str, ...], expected: str
+) -> None:
+    from tests.conftest import test_labels
+
+    out = docker_client.containers.run(image, list(args), remove=True, network_mode="none",
+                                       labels=test_labels())
+    assert expected in out.decode()

@@ -164,7 +164,8 @@ def test_remove_takes_only_labelled_images_and_refuses_those_in_use(
     test_images.extend([made, keep])
     run_setup(docker_client, offline=True, catalogue=[standin_spec(made)])
     keep_id = build_unlabelled(docker_client, keep)
-    user = engine_resources.container("dlt-h4-user-", image=made, command=("sleep", "60"))
+    user = engine_resources.container("dlt-h4-user-", image=made, command=("sleep", "60"),
+                                      network_mode="none")
 
     [refused] = remove_setup_images(docker_client, tags=[made, keep])
     assert refused.status == "refused" and refused.names == (made,)

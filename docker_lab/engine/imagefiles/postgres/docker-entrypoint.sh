@@ -21,6 +21,15 @@ file_env() {
 if [ "${1#-}" != "$1" ]; then
 	set -- postgres "$@"
 fi
+# « postgres --version », « postgres -C réglage »... : pas d'initialisation (comme l'officielle).
+if [ "$1" = 'postgres' ]; then
+	for arg; do
+		case "$arg" in
+			'-?'|--help|--describe-config|-V|--version) exec "$@" ;;
+			-C) [ "$(id -u)" = '0' ] || exec "$@" ;;
+		esac
+	done
+fi
 : "${PGDATA:=/var/lib/postgresql/data}"
 export PGDATA
 
@@ -30,7 +39,7 @@ if [ "$1" = 'postgres' ] && [ "$(id -u)" = '0' ]; then
 	chmod 03775 /var/run/postgresql || :
 	find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
 	chown postgres:postgres /var/run/postgresql
-	exec su -p -s /bin/sh postgres -c 'exec "$0" "$@"' "$0" "$@"
+	exec su -p -s /bin/sh -- postgres -c 'exec "$0" "$@"' "$0" "$@"
 fi
 
 if [ "$1" = 'postgres' ] && [ ! -s "$PGDATA/PG_VERSION" ]; then

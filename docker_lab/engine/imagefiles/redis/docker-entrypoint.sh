@@ -11,12 +11,13 @@ fi
 
 if [ "$1" = 'redis-server' ] && [ "$(id -u)" = '0' ]; then
 	find . \! -user redis -exec chown redis '{}' +
-	exec su -p -s /bin/sh redis -c 'exec "$0" "$@"' "$0" "$@"
+	exec su -p -s /bin/sh -- redis -c 'exec "$0" "$@"' "$0" "$@"
 fi
 
 # Comme l'image officielle (compilée ainsi) : sans fichier de configuration,
 # le mode protégé est désactivé pour accepter les autres containers.
-if [ "$1" = 'redis-server' ] && { [ -z "${2:-}" ] || [ "${2#-}" != "$2" ]; }; then
+case "${2:-}" in -v|--version|-h|--help|--test-memory|--check-system) noinject=1 ;; esac
+if [ "$1" = 'redis-server' ] && [ -z "${noinject:-}" ] && { [ -z "${2:-}" ] || [ "${2#-}" != "$2" ]; }; then
 	shift
 	set -- redis-server --protected-mode no "$@"
 fi
