@@ -147,3 +147,64 @@ def test_unknown_ids_are_refused(home: Path) -> None:
         make_app(course, unreachable_gateway, store, lesson_id="nulle-part")
     with pytest.raises(StartError, match="Exercice inconnu"):
         make_app(course, unreachable_gateway, store, exercise_id="nulle-part")
+
+
+async def test_palette_jumps_to_a_slide(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(LessonPane)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"inspecter")
+        await wait_for(pilot, lambda: "Inspecter" in str(
+            app.screen.query_one("CommandList").get_option_at_index(0).prompt),
+            what="palette offers the slide")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.lesson is not None
+                       and (pane.lesson.id, pane.index) == ("reseaux-de-test", 1))
+
+
+async def test_course_map_opens_a_slide(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(LessonPane)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CourseMapScreen")
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LearnScreen")
+        assert (pane.lesson.id, pane.index) == ("premiers-pas", 1)
+
+
+async def test_zoom_and_split(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("z")
+        assert screen.maximized is screen.query_one("#lesson")
+        await pilot.press("z")
+        assert screen.maximized is screen.query_one("#exercise")
+        await pilot.press("z")
+        assert screen.maximized is screen.query_one("#console-box")
+        await pilot.press("z")
+        assert screen.maximized is None
+        width = screen.query_one("#lesson").size.width
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert screen.query_one("#lesson").size.width > width
+
+
+async def test_narrow_terminal_stacks_the_panes(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        lesson, side = app.screen.query_one("#lesson"), app.screen.query_one("#side")
+        assert app.screen.has_class("-narrow")
+        assert lesson.region.bottom <= side.region.y, "lesson above, exercise and console below"
+
+
+async def test_corrupt_store_is_reported(home: Path) -> None:
+    (home / "progress.sqlite3").write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    app, store = build(home, live=False)
+    assert store.warning
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any("illisible" in str(n.message)
+                                          for n in app._notifications))

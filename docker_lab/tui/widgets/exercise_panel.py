@@ -55,6 +55,8 @@ class PanelState:
 class ExercisePanel(VerticalScroll, can_focus=True):
     """Shows the exercise's current step and its live verdict."""
 
+    ALLOW_MAXIMIZE = True
+
     class AnswerSubmitted(Message):
         """The student typed an answer for an answer step."""
 
