@@ -80,11 +80,13 @@ class BuildPlan:
     Attributes:
         name: the image name the plan builds (for messages).
         missing: Debian packages whose files are absent on the host.
+        notes: French remarks for the user (e.g. a minimal fallback was used).
         dockerfile: instructions after ``FROM scratch`` and ``ADD rootfs.tar /``.
     """
 
     name: str
     missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     dockerfile: list[str] = field(default_factory=list)
     _entries: dict[str, _Entry] = field(default_factory=dict)
 

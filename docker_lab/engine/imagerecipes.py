@@ -189,7 +189,15 @@ def redis(plan: BuildPlan) -> None:
 
 
 def prometheus(plan: BuildPlan) -> None:
-    """Stand-in for ``prom/prometheus``: Debian's Prometheus server on 9090."""
+    """Stand-in for ``prom/prometheus``: Debian's Prometheus server on 9090.
+
+    Without the ``prometheus`` package on the host, a minimal stand-in (busybox
+    httpd answering ``/metrics``, ``/-/healthy``, ``/-/ready``) is built instead,
+    and a note says so.
+    """
+    if not Path(PROMETHEUS_BIN).exists():
+        prometheus_minimal(plan)
+        return
     base(plan)
     plan.binary(PROMETHEUS_BIN, "prometheus", dest="/bin/prometheus")
     plan.binary("/usr/bin/promtool", "prometheus", dest="/bin/promtool")
@@ -205,6 +213,24 @@ def prometheus(plan: BuildPlan) -> None:
         "--web.console.libraries=/etc/prometheus/console_libraries",
         "--web.console.templates=/etc/prometheus/consoles",
     ])
+
+
+def prometheus_minimal(plan: BuildPlan) -> None:
+    """Last-resort ``prom/prometheus`` stand-in: busybox httpd on 9090 with static answers."""
+    base(plan)
+    plan.notes.append("remplaçant minimal (busybox httpd) : installez le paquet Debian "
+                      "prometheus pour un vrai serveur Prometheus")
+    www = "/usr/share/prometheus-minimal"
+    plan.text(f"{www}/metrics", "# HELP prometheus_build_info Remplaçant minimal docker-lab.\n"
+              "# TYPE prometheus_build_info gauge\n"
+              'prometheus_build_info{version="docker-lab-minimal"} 1\n')
+    plan.text(f"{www}/-/healthy", "Prometheus Server is Healthy.\n")
+    plan.text(f"{www}/-/ready", "Prometheus Server is Ready.\n")
+    plan.text(f"{www}/api/v1/targets", '{"status":"success","data":{"activeTargets":[]}}\n')
+    plan.text(f"{www}/index.html", "<h1>Prometheus (remplaçant minimal docker-lab)</h1>\n")
+    plan.asset("/etc/prometheus/prometheus.yml", "prometheus/prometheus.yml")
+    plan.dockerfile += ["EXPOSE 9090", "STOPSIGNAL SIGKILL"]
+    _cmd(plan, ["/bin/httpd", "-f", "-p", "9090", "-h", www], [])
 
 
 def alpine(plan: BuildPlan) -> None:

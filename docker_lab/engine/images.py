@@ -221,7 +221,7 @@ def _ensure_one(
     if current is not None and current.labels.get(FINGERPRINT) == fingerprint:
         aliases_ok = all(inspect(client, a) is not None for a in spec.aliases)
         if aliases_ok:
-            return done("uptodate", "déjà à jour")
+            return done("uptodate", "; ".join(["déjà à jour", *plan.notes]))
     report(Started(spec.name, "construction"))
     try:
         with tempfile.TemporaryFile(prefix="docker-lab-context-") as ctx:
@@ -229,7 +229,8 @@ def _ensure_one(
     except EngineError as exc:
         return done("failed", exc.message)
     what = "remplaçant construit" if spec.upstream else "construite"
-    return done("built", f"{what} ({spec.description.split(' : ', 1)[-1]})")
+    detail = f"{what} ({spec.description.split(' : ', 1)[-1].rstrip('.')})"
+    return done("built", "; ".join([detail, *plan.notes]))
 
 
 def run_setup(

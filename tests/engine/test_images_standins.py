@@ -230,3 +230,31 @@ def test_version_flags_pass_through_the_entrypoints(
     out = docker_client.containers.run(image, list(args), remove=True, network_mode="none",
                                        labels=test_labels())
     assert expected in out.decode()
+
+
+def test_minimal_prometheus_fallback_answers_on_9090(
+    docker_client: Any, engine_resources: Any, wait_until: Callable[..., Any]
+) -> None:
+    """Without Debian's prometheus package, the busybox fallback still does the job."""
+    from docker_lab.engine import imagerecipes
+    from docker_lab.engine.imageremove import remove_setup_images
+    from docker_lab.engine.images import ImageSpec
+    from tests.helpers import unique_name
+
+    name = unique_name("dlt-h4-prom-min-") + ":latest"
+    spec = ImageSpec(name, imagerecipes.prometheus_minimal, "Remplaçant minimal (test).",
+                     upstream=True, labels=(("docker-lab.test", "true"),))
+    try:
+        [result] = run_setup(docker_client, offline=True, catalogue=[spec])
+        assert result.status == "built" and "paquet Debian prometheus" in result.detail
+        net = engine_resources.network("dlt-h4-net-")
+        prom = engine_resources.container("dlt-h4-prom-min-", image=name, command=None,
+                                          network=net.name)
+        probe = engine_resources.container("dlt-h4-probe-", network=net.name)
+        url = f"http://{prom.name}:9090"
+        wait_until(lambda: "Healthy" in run(probe, "wget", "-qO-", f"{url}/-/healthy")[1],
+                   timeout=10)
+        assert "prometheus_build_info" in run(probe, "wget", "-qO-", f"{url}/metrics")[1]
+    finally:
+        engine_resources.cleanup()
+        remove_setup_images(docker_client, tags=[name], force=True)
