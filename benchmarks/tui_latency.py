@@ -85,7 +85,7 @@ def one_run() -> tuple[float, float, float]:
         time.sleep(0.3)  # let the console echo the typed text before timing Enter
         enter = time.perf_counter()
         tmux("send-keys", "-t", session, "Enter")
-        green = poll(lambda: "✓ 1." in screen(), 20)
+        green = poll(lambda: "✓ 1" in screen(), 20)
         green_wall = time.time() - (time.perf_counter() - green)
         engine_to_screen = green_wall - created_at(NETWORK)
         return painted - start, green - enter, engine_to_screen

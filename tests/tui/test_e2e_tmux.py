@@ -106,7 +106,7 @@ def test_first_step_turns_green_in_tmux(session: str) -> None:
 
     tmux("send-keys", "-t", session, "-l", f"docker network create {NETWORK}")
     tmux("send-keys", "-t", session, "Enter")
-    wait_until(lambda: "✓ 1." in screen() and "1/5 étapes" in screen(), timeout=10,
+    wait_until(lambda: "✓ 1" in screen() and "1/5 étapes" in screen(), timeout=10,
                message="first step shown complete")
 
     tmux("send-keys", "-t", session, "C-q")

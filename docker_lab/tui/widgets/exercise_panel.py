@@ -133,19 +133,17 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             solution.update(f"[b]🔑 Solution de référence[/b]\n{commands}")
 
     def _steps_text(self, exercise: Exercise) -> str:
+        """One line: a mark and a number per step (titles: course map and header)."""
         current = self.state.current
-        lines = []
+        marks = []
         for number, step in enumerate(exercise.steps, 1):
             if step.id in self.state.completed:
-                mark = "[green]✓[/]"
+                marks.append(f"[green]✓ {number}[/]")
             elif current is not None and step.id == current.id:
-                mark = "[b $accent]▶[/]"
+                marks.append(f"[b reverse] ▶ {number} [/]")
             else:
-                mark = "[dim]·[/]"
-            title = escape(display_safe(step.title))
-            label = f"[b]{number}. {title}[/b]" if step is current else f"{number}. {title}"
-            lines.append(f"{mark} {label}")
-        return "\n".join(lines)
+                marks.append(f"[dim]· {number}[/]")
+        return "Étapes : " + "  ".join(marks)
 
     def _checks_text(self, step: Step) -> str:
         state = self.state
