@@ -18,12 +18,19 @@ from typing import Any
 
 from docker_lab.engine.connection import connect, docker_host, engine_errors
 from docker_lab.engine.models import ContainerInfo, ProbeRequest, ProbeResult, Snapshot
-from docker_lab.engine.snapshot import build_snapshot, cache_key, container_from_api
+from docker_lab.engine.snapshot import (
+    build_snapshot,
+    cache_key,
+    container_from_api,
+    seconds_since,
+)
 
 #: How many log lines a stopped container's record carries.
 LOG_TAIL_LINES = 10
 #: States whose last log lines explain what happened (postgres without a password...).
 STOPPED_STATES = ("exited", "dead", "restarting")
+#: Right after an exit the last log lines may not be stored yet: no caching then.
+LOG_SETTLE_SECONDS = 2.0
 
 _Cached = tuple[tuple[Any, ...], dict[str, Any], tuple[str, ...]]
 
@@ -57,6 +64,7 @@ class DockerGateway:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="docker-lab-engine")
         self.probe_tools: dict[str, frozenset[str]] = {}  # container id -> probe tools
+        self.sidecars_swept = False  # stale probe side-cars removed once per gateway
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:
@@ -128,13 +136,27 @@ class DockerGateway:
             inspected: dict[str, Any] = api.inspect_container(listed["Id"])
             tail: tuple[str, ...] = ()
             if listed.get("State") in STOPPED_STATES:
-                tail = decode_log_tail(api.logs(
-                    listed["Id"], stdout=True, stderr=True, tail=LOG_TAIL_LINES * 2,
-                    timestamps=False,
-                ))
+                tail = self._log_tail(listed["Id"])
         except docker.errors.NotFound:
             return None
-        return cache_key(listed), inspected, tail
+        key: tuple[Any, ...] = cache_key(listed)
+        since = seconds_since((inspected.get("State") or {}).get("FinishedAt"))
+        if tail and since is not None and since < LOG_SETTLE_SECONDS:
+            key = ()  # the engine may still be copying the last lines: read them again next time
+        return key, inspected, tail
+
+    def _log_tail(self, cid: str) -> tuple[str, ...]:
+        """Last lines of stdout+stderr, always with the last stderr lines.
+
+        The engine copies stdout and stderr separately, so a crash message may
+        be stored before earlier stdout lines: it is kept even then.
+        """
+        api = self.client.api
+        merged = decode_log_tail(api.logs(cid, stdout=True, stderr=True, tail=LOG_TAIL_LINES))
+        # ``tail`` counts entries of both streams before filtering: look a bit further back.
+        errors = decode_log_tail(api.logs(cid, stdout=False, stderr=True, tail=50), 3)
+        missing = tuple(line for line in errors if line not in merged)
+        return (merged + missing)[-LOG_TAIL_LINES:]
 
     def container(self, name: str) -> ContainerInfo | None:
         """One container's record (a full snapshot is usually what you want)."""

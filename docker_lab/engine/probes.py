@@ -13,6 +13,7 @@ addresses: a public IP literal is refused (nothing leaves the machine).
 from __future__ import annotations
 
 import ipaddress
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -70,12 +71,30 @@ def _tools(gw: DockerGateway, cid: str) -> frozenset[str]:
     return tools
 
 
+def sweep_sidecars(api: Any, older_than: float = 60.0) -> int:
+    """Remove stopped probe side-cars left by a killed process; return how many."""
+    import docker.errors
+
+    removed = 0
+    for c in api.containers(all=True, filters={"label": f"{PROBE_LABEL}=true"}):
+        if c.get("State") != "running" and time.time() - float(c.get("Created") or 0) > older_than:
+            try:
+                api.remove_container(c["Id"], force=True)
+                removed += 1
+            except docker.errors.APIError:  # already gone (another process swept it)
+                pass
+    return removed
+
+
 def _sidecar(gw: DockerGateway, cid: str, script: str, wait: float) -> str:
     from docker_lab.engine.labels import LAB_IMAGE, managed_labels
     from docker_lab.engine.labimage import ensure_lab_image
 
     api = gw.client.api
     ensure_lab_image(gw.client)
+    if not gw.sidecars_swept:
+        gw.sidecars_swept = True
+        sweep_sidecars(api)
     created = api.create_container(
         LAB_IMAGE, command=["sh", "-c", script],
         labels={**managed_labels(), PROBE_LABEL: "true"},

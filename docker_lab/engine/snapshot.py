@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from docker_lab.engine.models import (
@@ -50,6 +51,20 @@ def exit_code_from_status(status: str) -> int:
     """``"Exited (1) 2 seconds ago"`` -> ``1`` (0 when not exited)."""
     m = _EXIT_RE.match(status or "")
     return int(m.group(1)) if m else 0
+
+
+_STAMP_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+def seconds_since(stamp: str | None, now: float | None = None) -> float | None:
+    """Seconds elapsed since an engine timestamp (``2024-11-28T00:38:12.123456789Z``)."""
+    m = _STAMP_RE.match(stamp or "")
+    if not m or m.group(1).startswith("0001"):
+        return None
+    tz = m.group(3) or "Z"
+    base = datetime.fromisoformat(m.group(1) + ("+00:00" if tz == "Z" else tz)).timestamp()
+    fraction = float(m.group(2)) if m.group(2) else 0.0
+    return (time.time() if now is None else now) - (base + fraction)
 
 
 def cache_key(listed: Json) -> tuple[Any, ...]:

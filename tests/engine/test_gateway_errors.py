@@ -107,7 +107,8 @@ def test_api_too_old(old_daemon: str) -> None:
 
 @pytest.mark.engine
 def test_daemon_gone_mid_session(docker_client: Any, engine_resources: Any) -> None:
-    ctr = engine_resources.container("dlt-h3-gone-")
+    net = engine_resources.network("dlt-h3-gone-")
+    ctr = engine_resources.container("dlt-h3-gone-", network=net.name)
     proxy = SocketProxy(f"/tmp/dlt-h3-{uuid.uuid4().hex[:8]}.sock")
     proxy.start()
     try:
