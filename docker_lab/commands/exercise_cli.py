@@ -89,10 +89,17 @@ def french_errors() -> Iterator[None]:
 
 def run_guarded(func: Any, args: argparse.Namespace) -> int:
     """Call ``func(args)``; :class:`CannotRun` and engine errors print French and give 2."""
+    import docker.errors
+
     try:
         with french_errors():
             result: int = func(args)
             return result
     except CannotRun as exc:
         print(f"docker-lab : {exc}", file=sys.stderr)
-        return 2
+    except docker.errors.APIError as exc:
+        print(f"docker-lab : Docker a refusé l'opération : {exc.explanation or exc}",
+              file=sys.stderr)
+    except OSError as exc:
+        print(f"docker-lab : erreur système : {exc}", file=sys.stderr)
+    return 2

@@ -88,8 +88,12 @@ def test_isolated_probes_every_ip_and_names_the_shared_network() -> None:
     assert result.status is FAIL
     assert "via le réseau commun « data-net »" in result.message
     assert "docker network disconnect data-net nginx-lb" in result.message
-    blocked = probe(ProbeKind.TCP, "nginx-lb", "10.2.0.2", False, port=5432)
+    blocked = probe(ProbeKind.TCP, "nginx-lb", "10.2.0.2", False, port=5432,
+                    detail="10.2.0.2:5432 n'accepte pas la connexion TCP (délai dépassé).")
     assert run("isolated", params, state, [blocked]).status is PASS
+    refused = probe(ProbeKind.TCP, "nginx-lb", "10.2.0.2", False, port=5432,
+                    detail="10.2.0.2:5432 n'accepte pas la connexion TCP (connexion refusée).")
+    assert run("isolated", params, state, [refused]).status is FAIL  # a route exists
 
 
 def test_isolated_needs_both_running() -> None:

@@ -166,15 +166,25 @@ def evaluate_reaches(params: Params, snapshot: Snapshot, probes: ProbeResults,
         via = quoted(common_networks(src, dst))
         return passed(REACHES, f"« {src.name} » atteint « {target} » (réseau commun : {via}).",
                       expected=target, actual="joignable")
-    detail = f" ({result.detail})" if result.detail else ""
+    why = _reason(result.detail)
     if request.port:
-        return failed(REACHES, f"« {src.name} » n'obtient pas de réponse de « {dst.name} » sur le "
-                      f"port {request.port}{detail} : le service démarre peut-être encore ou "
-                      "écoute sur un autre port.", f"docker logs {dst.name} puis réessayez",
-                      expected=target, actual="injoignable")
-    return failed(REACHES, f"« {src.name} » ne reçoit pas de réponse au ping de « {dst.name} »"
-                  f"{detail}.", f"docker exec {src.name} ping -c1 {request.target}",
-                  expected=target, actual="injoignable")
+        return failed(REACHES, f"« {src.name} » ne joint pas « {dst.name} » sur le port "
+                      f"{request.port} ({why}) : le service démarre peut-être encore ou écoute "
+                      "sur un autre port.", f"docker logs {dst.name} puis réessayez",
+                      expected=target, actual=why)
+    return failed(REACHES, f"« {src.name} » ne reçoit pas de réponse au ping de « {dst.name} » "
+                  f"({why}).", f"docker exec {src.name} ping -c1 {request.target}",
+                  expected=target, actual=why)
+
+
+def _reason(detail: str) -> str:
+    """A short French reason from a probe's detail."""
+    text = detail.lower()
+    if "refus" in text or "refused" in text:
+        return "connexion refusée"
+    if "délai" in text or "timed out" in text or "timeout" in text:
+        return "pas de réponse avant le délai"
+    return detail.strip().rstrip(".") or "injoignable"
 
 
 def evaluate_isolated(params: Params, snapshot: Snapshot, probes: ProbeResults,
@@ -192,7 +202,9 @@ def evaluate_isolated(params: Params, snapshot: Snapshot, probes: ProbeResults,
         why = bad.detail if bad is not None else "la sonde n'a pas pu être lancée"
         return errored(ISOLATED, f"Impossible de tester l'isolement de « {src.name} » : {why}",
                        expected)
-    reached = [r.request.target for r in results if r is not None and r.ok]
+    # a refused connection proves a route: only silence (timeout) means isolated
+    reached = [r.request.target for r in results
+               if r is not None and (r.ok or _reason(r.detail) == "connexion refusée")]
     if reached:
         shared = common_networks(src, dst)
         via = f" via le réseau commun {quoted(shared)}" if shared else ""

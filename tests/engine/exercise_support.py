@@ -1,0 +1,135 @@
+"""Shared pieces of the exercise replay tests (real engine, fixed contract names).
+
+The exercises' resources have fixed names (``app-network``, ``database``…):
+tests using them hold H7's cross-process engine lock and reset the exercise
+(``force``) before and after, so nothing of it is left behind.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docker_lab.checks.model import Status, StepResult
+from docker_lab.checks.session import ExerciseSession
+from docker_lab.course.loader import load_course
+from docker_lab.course.models import Exercise
+from docker_lab.engine.gateway import DockerGateway
+from docker_lab.engine.sandbox import existing_named, labelled, reset_exercise
+from docker_lab.paths import course_dirs
+from docker_lab.progress import ProgressStore
+from tests.helpers_lock import engine_lock
+
+DUMMY = "dlt-dummy0"
+
+
+def exercise(exercise_id: str) -> Exercise:
+    course, _ = load_course(course_dirs())
+    return course.exercises[exercise_id]
+
+
+def sh(command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a shell command as a student would type it."""
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=check,
+                          timeout=120)
+
+
+def leftovers(ex: Exercise, gateway: DockerGateway) -> dict[str, list[str]]:
+    """Resources of the exercise still on the engine (named or labelled)."""
+    snap = gateway.snapshot()
+    named, tagged = existing_named(ex, snap), labelled(snap, ex.id)
+    return {k: sorted(set(named[k]) | set(tagged[k])) for k in named if named[k] or tagged[k]}
+
+
+def force_clean(ex: Exercise, gateway: DockerGateway) -> None:
+    reset_exercise(ex, gateway.client, gateway.snapshot(), None, started=True, force=True)
+
+
+def ensure_dummy_parent() -> bool:
+    """Create the dummy interface macvlan tests use as parent (root only)."""
+    if sh(f"ip link show {DUMMY}", check=False).returncode == 0:
+        return True
+    return sh(f"ip link add {DUMMY} type dummy", check=False).returncode == 0
+
+
+@dataclass
+class Lab:
+    """One exercise on the real engine: its session, gateway and store."""
+
+    exercise: Exercise
+    gateway: DockerGateway
+    store: Any
+    session: ExerciseSession
+    workdir: Path
+
+    def step(self, step_id: str, answer: str | None = None) -> StepResult:
+        return self.session.evaluate(step_id, answer=answer)
+
+    def wait(self, step_id: str, status: Status, timeout: float = 60.0,
+             answer: str | None = None) -> StepResult:
+        """Poll a step's verdict until it is ``status`` (servers take a moment to listen)."""
+        from tests.helpers import wait_until
+
+        last: list[StepResult] = []
+
+        def reached() -> bool:
+            last[:] = [self.step(step_id, answer)]
+            return last[0].status is status
+
+        try:
+            wait_until(reached, timeout=timeout, interval=0.3)
+        except AssertionError:
+            raise AssertionError(f"{step_id}: {status.value} attendu, trouvé "
+                                 f"{[(c.status.value, c.message) for c in last[0].checks]}"
+                                 ) from None
+        return last[0]
+
+    def solve(self, step_id: str) -> StepResult:
+        from docker_lab.commands.solve import solve_step
+
+        step = self.exercise.step(step_id)
+        assert step is not None
+        return solve_step(self.session, step, self.workdir)
+
+
+@contextmanager
+def lab(exercise_id: str, home: Path, start: bool = True) -> Iterator[Lab]:
+    """The exercise, clean before and after, under the engine lock."""
+    from docker_lab.paths import workdir_for
+
+    ex = exercise(exercise_id)
+    with engine_lock():
+        gateway = DockerGateway()
+        store = ProgressStore.open(home / "progress.sqlite3")
+        try:
+            force_clean(ex, gateway)
+            session = ExerciseSession(ex, gateway, store)
+            if start:
+                session.start()
+            yield Lab(ex, gateway, store, session, workdir_for(ex.id))
+        finally:
+            force_clean(ex, gateway)
+            store.close()
+            gateway.close()
+
+
+@pytest.fixture(scope="session")
+def course_images(docker_client: Any, lab_image: str) -> None:
+    """The images the exercises use (``docker-lab setup --offline``), built once if missing."""
+    from docker_lab.engine.images import run_setup
+
+    failed = [r for r in run_setup(docker_client, offline=True) if r.status == "failed"]
+    assert not failed, failed
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty ``DOCKER_LAB_HOME``."""
+    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
+    yield tmp_path

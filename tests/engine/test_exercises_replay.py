@@ -1,0 +1,48 @@
+"""Replay of every exercise on the real engine (rustlings ``dev check``).
+
+Start state: every step fails. Each step's reference solution, in order: that
+step passes. Reset: nothing of the exercise is left.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docker_lab.checks.model import Status
+from docker_lab.engine.sandbox import reset_exercise
+from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
+    course_images,
+    ensure_dummy_parent,
+    home,
+    lab,
+    leftovers,
+)
+
+pytestmark = pytest.mark.engine
+
+EXERCISES = ["types-de-reseaux", "gestion-des-reseaux", "dns-interne", "multi-tiers"]
+#: A wrong answer for each answer step in the start state.
+WRONG = {"sous-reseau-bridge": "10.99.0.0/16", "adresse-ip": "10.99.0.2"}
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_replay(exercise_id: str, course_images: None, home: Path) -> None:  # noqa: F811
+    if exercise_id == "types-de-reseaux":
+        ensure_dummy_parent()  # else the solution uses the default route's interface
+    with lab(exercise_id, home) as ex:
+        for step in ex.exercise.steps:
+            result = ex.step(step.id, answer=WRONG.get(step.id))
+            assert result.status is Status.FAIL, (step.id, result)
+            for check in result.checks:
+                assert check.message and check.message != "échec"
+        for step in ex.exercise.steps:
+            result = ex.solve(step.id)
+            assert result.status is Status.PASS, (step.id, [c.message for c in result.checks])
+            ex.session.record(result)
+        assert ex.session.current_step() is None
+        report = reset_exercise(ex.exercise, ex.gateway.client, ex.gateway.snapshot(),
+                                ex.store.preexisting(exercise_id), started=True)
+        assert report.errors == []
+        assert leftovers(ex.exercise, ex.gateway) == {}
