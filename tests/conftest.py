@@ -12,11 +12,8 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
-import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,85 +24,7 @@ if str(ROOT) not in sys.path:  # make ``tests.helpers`` importable whatever the 
     sys.path.insert(0, str(ROOT))
 
 from tests.helpers import unique_name, wait_until  # noqa: E402
-
-TEST_LABEL = "docker-lab.test"
-OWNER_PID_LABEL = "docker-lab.test.pid"  # the pytest process that created the resource
-#: Leftovers without an owner pid are swept once older than this (seconds): other
-#: helpers' sessions may be running at the same time on the same engine.
-ORPHAN_AGE = 600.0
-
-
-def test_labels() -> dict[str, str]:
-    """Labels every resource a test creates must carry."""
-    return {"docker-lab.managed": "true", TEST_LABEL: "true", OWNER_PID_LABEL: str(os.getpid())}
-
-
-test_labels.__test__ = False  # type: ignore[attr-defined]  # not a test
-
-
-def _age(created: str | None) -> float:
-    """Seconds since an engine timestamp like ``2024-11-28T00:38:12.123456789Z``."""
-    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)?", created or "")
-    if not m:
-        return 0.0
-    tz = m.group(2) or "Z"
-    stamp = datetime.fromisoformat(m.group(1) + ("+00:00" if tz == "Z" else tz))
-    return time.time() - stamp.timestamp()
-
-
-def _pid_alive(pid: str | None) -> bool:
-    if not pid or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _stale(labels: dict[str, str] | None, age: float) -> bool:
-    labels = labels or {}
-    if os.environ.get("DOCKER_LAB_TEST_SWEEP_ALL") == "1":
-        return True
-    pid = labels.get(OWNER_PID_LABEL)
-    if pid:
-        return pid != str(os.getpid()) and not _pid_alive(pid)
-    return age > ORPHAN_AGE
-
-
-def _quietly(remove: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
-    """Call a remove function; return False when the engine refuses (gone, in use)."""
-    import docker.errors
-
-    try:
-        remove(*args, **kwargs)
-    except docker.errors.APIError:
-        return False
-    return True
-
-
-def sweep_test_resources(client: Any) -> int:
-    """Remove test-labelled containers, networks and volumes of dead test runs.
-
-    Only resources labelled ``docker-lab.test=true`` are considered, never
-    anything else; those of a still-running pytest process are left alone.
-    Returns how many were removed.
-    """
-    api = client.api
-    flt = {"label": f"{TEST_LABEL}=true"}
-    removed = 0
-    for c in api.containers(all=True, filters=flt):
-        if _stale(c.get("Labels"), time.time() - float(c.get("Created") or 0)):
-            removed += _quietly(api.remove_container, c["Id"], force=True, v=True)
-    for n in api.networks(filters=flt):
-        if _stale(n.get("Labels"), _age(n.get("Created"))):
-            removed += _quietly(api.remove_network, n["Id"])
-    for v in api.volumes(filters=flt).get("Volumes") or []:
-        if _stale(v.get("Labels"), _age(v.get("CreatedAt"))):
-            removed += _quietly(api.remove_volume, v["Name"])
-    return removed
+from tests.sweep import remove_quietly, sweep_test_resources, test_labels  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -186,11 +105,11 @@ class EngineResources:
         """Remove everything created, containers first."""
         api = self.client.api
         for cid in reversed(self.containers):
-            _quietly(api.remove_container, cid, force=True, v=True)
+            remove_quietly(api.remove_container, cid, force=True, v=True)
         for nid in reversed(self.networks):
-            _quietly(api.remove_network, nid)
+            remove_quietly(api.remove_network, nid)
         for vname in reversed(self.volumes):
-            _quietly(api.remove_volume, vname, force=True)
+            remove_quietly(api.remove_volume, vname, force=True)
 
 
 @pytest.fixture

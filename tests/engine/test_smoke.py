@@ -34,3 +34,27 @@ def test_two_containers_resolve_and_ping_each_other(engine_resources: Any) -> No
         assert code == 0, out
     code, out = b.exec_run(["ping", "-c1", "-W1", a.name])
     assert ip_a in out.decode()
+
+
+def test_sweep_removes_only_dead_runs_leftovers(docker_client: Any) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import unique_name
+    from tests.sweep import OWNER_PID_LABEL, sweep_test_resources, test_labels
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    base = {"docker-lab.managed": "true", "docker-lab.test": "true"}
+    nets = docker_client.networks
+    leftover = nets.create(unique_name("dlt-h3-old-"), labels={**base, OWNER_PID_LABEL: dead})
+    ours = nets.create(unique_name("dlt-h3-ours-"), labels=test_labels())
+    foreign = nets.create(unique_name("dlt-h3-foreign-"))  # not labelled: never touched
+    try:
+        sweep_test_resources(docker_client)
+        names = {n.name for n in nets.list()}
+        assert leftover.name not in names
+        assert ours.name in names and foreign.name in names
+    finally:
+        for net in (ours, foreign):
+            net.remove()
