@@ -88,6 +88,10 @@ class EngineLink:
             with contextlib.suppress(Exception):  # already closed or daemon gone
                 gateway.close()
 
+    def pause(self, seconds: float) -> None:
+        """Wait *seconds* in a worker thread (returns at once after :meth:`stop`)."""
+        self._stop.wait(seconds)
+
     @property
     def stopped(self) -> bool:
         """True once :meth:`stop` was called."""

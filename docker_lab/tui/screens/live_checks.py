@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: Wait this long after an event for more before evaluating (``docker run`` emits several).
 DEBOUNCE = 0.08
+#: Wait before retrying an evaluation the engine refused.
+RETRY_DELAY = 0.5
 
 
 class LiveChecks(Screen[None]):
@@ -110,7 +112,11 @@ class LiveChecks(Screen[None]):
     def evaluate(self, exercise: Exercise, answer: str | None, seq: int) -> None:
         """Evaluate *exercise* (runs in a thread) and post the verdict."""
         try:
-            done = self.link.evaluate(exercise, answer)
+            try:
+                done = self.link.evaluate(exercise, answer)
+            except EngineError:  # one retry: a busy daemon is not a missing one
+                self.link.pause(RETRY_DELAY)
+                done = self.link.evaluate(exercise, answer)
         except EngineError as error:
             self.post_message(EngineStatus(False, error.message, error.fix))
             self.post_message(EvaluationFailed(exercise.id, "", seq))
