@@ -124,13 +124,23 @@ def translate(exc: BaseException, host: str | None = None) -> EngineError | None
 
 @contextmanager
 def engine_errors(host: str | None = None) -> Iterator[None]:
-    """Re-raise "daemon gone" exceptions raised inside the block as typed errors."""
+    """Re-raise SDK exceptions raised inside the block as typed errors.
+
+    "Daemon gone" becomes :class:`DaemonUnreachable` (etc.); any other docker
+    SDK error becomes a plain :class:`EngineError` with a French message.
+    """
     try:
         yield
     except EngineError:
         raise
     except Exception as exc:
+        import docker.errors
+
         mapped = translate(exc, host)
+        if mapped is None and isinstance(exc, docker.errors.DockerException):
+            detail = getattr(exc, "explanation", None) or str(exc)
+            mapped = EngineError(f"Le démon Docker a refusé la requête : {detail}",
+                                 "Réessayez ; si l'erreur persiste, consultez : docker info")
         if mapped is None:
             raise
         raise mapped from exc

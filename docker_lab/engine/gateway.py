@@ -134,11 +134,16 @@ class DockerGateway:
         api = self.client.api
         try:
             inspected: dict[str, Any] = api.inspect_container(listed["Id"])
-            tail: tuple[str, ...] = ()
-            if listed.get("State") in STOPPED_STATES:
-                tail = self._log_tail(listed["Id"])
         except docker.errors.NotFound:
-            return None
+            return None  # removed between the list and now
+        except docker.errors.APIError:  # e.g. removal in progress: list data only
+            return (), {}, ()
+        tail: tuple[str, ...] = ()
+        if listed.get("State") in STOPPED_STATES:
+            try:
+                tail = self._log_tail(listed["Id"])
+            except docker.errors.APIError:  # no logs for this driver (none, syslog...)
+                return (), inspected, ()
         key: tuple[Any, ...] = cache_key(listed)
         since = seconds_since((inspected.get("State") or {}).get("FinishedAt"))
         if tail and since is not None and since < LOG_SETTLE_SECONDS:

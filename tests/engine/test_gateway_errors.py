@@ -126,3 +126,15 @@ def test_daemon_gone_mid_session(docker_client: Any, engine_resources: Any) -> N
         gw.close()
     finally:
         proxy.stop()
+
+
+def test_other_sdk_errors_become_french_engine_errors() -> None:
+    from docker_lab.engine.connection import engine_errors
+    from docker_lab.engine.errors import EngineError
+
+    response = requests.Response()
+    response.status_code = 500
+    with pytest.raises(EngineError) as info, engine_errors("unix:///var/run/docker.sock"):
+        raise docker.errors.APIError("boom", response=response, explanation="disque plein")
+    assert not isinstance(info.value, DaemonUnreachable)
+    assert info.value.message == "Le démon Docker a refusé la requête : disque plein"
