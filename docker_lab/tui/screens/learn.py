@@ -134,9 +134,11 @@ class LearnScreen(LiveChecks):
         await pane.show(lesson, target.slide_index, self.lesson_pos + 1, len(lessons))
         exercise_id = target.exercise_id
         if exercise_id is None:
+            # A lesson without exercise keeps the one being done open.
             current = self.exercise
-            keep = current is not None and current.id in lesson.exercises
-            exercise_id = current.id if keep and current else self._lesson_exercise(lesson.id)
+            own = self._lesson_exercise(lesson.id)
+            keep = current is not None and (current.id in lesson.exercises or own is None)
+            exercise_id = current.id if keep and current else own
         self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
         self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
         if target.focus_console:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from docker_lab.course.models import Exercise
 
 #: Wait this long after an event for more before evaluating (``docker run`` emits several).
-DEBOUNCE = 0.08
+DEBOUNCE = 0.05
 #: Wait before retrying an evaluation the engine refused.
 RETRY_DELAY = 0.5
 

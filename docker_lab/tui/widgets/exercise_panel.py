@@ -117,8 +117,12 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         if self._shown_step != step.id:
             self._shown_step = step.id
             number = exercise.steps.index(step) + 1
+            intro = ""
+            if number == 1 and exercise.introduction.strip():
+                lines = display_safe(exercise.introduction.strip()).splitlines()
+                intro = "\n".join(f"> {line}" for line in lines) + "\n\n"
             self.query_one("#ex-instructions", Markdown).update(
-                f"### Étape {number}/{len(exercise.steps)} · {display_safe(step.title)}\n\n"
+                f"{intro}### Étape {number}/{len(exercise.steps)} · {display_safe(step.title)}\n\n"
                 f"{display_safe(step.instructions)}"
             )
             self.query_one("#ex-answer", Input).value = ""
