@@ -43,7 +43,7 @@ class DockerLabApp(App[int]):
     CSS_PATH: ClassVar = ["app.tcss", "screens/learn.tcss"]
     TITLE = "docker-lab"
     SUB_TITLE = "Les réseaux Docker"
-    COMMANDS: ClassVar = App.COMMANDS | {CoursePalette}
+    COMMANDS: ClassVar = {CoursePalette}  # Textual's own commands are in English
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Aide", key_display="F1", priority=True,
@@ -94,6 +94,19 @@ class DockerLabApp(App[int]):
         warning = getattr(self.store, "warning", None)
         if warning:
             self.notify(str(warning), title="Progression", severity="warning", timeout=15)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (French placeholder)."""
+        from textual.command import CommandPalette
+
+        if not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(
+                placeholder="Aller à une leçon, une diapo ou un exercice…", id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside the console: say how to quit, in French."""
+        self.notify("Ctrl+Q (ou q hors de la console) pour quitter ; Ctrl+C interrompt "
+                    "la commande en cours dans la console.", title="Quitter ?")
 
     def action_help(self) -> None:
         """Open the key help."""
