@@ -208,3 +208,20 @@ async def test_corrupt_store_is_reported(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: any("illisible" in str(n.message)
                                           for n in app._notifications))
+
+
+async def test_a_check_that_breaks_again_says_so(home: Path) -> None:
+    from docker_lab.checks.model import CheckResult, Status, StepResult
+    from docker_lab.tui.messages import StepEvaluated
+
+    app, _ = build(home, exercise_id="dlt-h7-exercice", live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        broken = CheckResult("network", Status.FAIL,
+                             "Cassé à nouveau : Le réseau « dlt-h7-reseau » n'existe pas.",
+                             regressed=True)
+        app.screen.post_message(StepEvaluated(
+            "dlt-h7-exercice", StepResult("creer", "Créer", Status.FAIL, (broken,)), (), (), 1))
+        checks = panel.query_one("#ex-checks")
+        await wait_for(pilot, lambda: "Cassé à nouveau" in str(checks.render()))
+        assert "⚠" in str(checks.render())
