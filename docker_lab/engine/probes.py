@@ -116,13 +116,12 @@ def _run_group(gw: DockerGateway, source: str, reqs: list[ProbeRequest]) -> list
     try:
         info = api.inspect_container(source)
     except docker.errors.NotFound:
-        return [_error(r, f"Le container « {source} » n'existe pas.") for r in reqs]
+        return [_error(r, f"le container « {source} » n'existe pas") for r in reqs]
     state = info.get("State") or {}
     if not state.get("Running") or state.get("Paused"):
         status = state.get("Status") or "arrêté"
         return [
-            _error(r, f"Le container « {source} » n'est pas démarré (état : {status}) : "
-                      "impossible de tester depuis lui.")
+            _error(r, f"le container « {source} » n'est pas démarré (état : {status})")
             for r in reqs
         ]
     cid = str(info["Id"])
@@ -142,7 +141,7 @@ def _run_group(gw: DockerGateway, source: str, reqs: list[ProbeRequest]) -> list
                 out = _sidecar(gw, cid, script, wait)
         except docker.errors.APIError as exc:
             for r in group:
-                results[id(r)] = _error(r, f"Le test n'a pas pu s'exécuter : {exc.explanation}",
+                results[id(r)] = _error(r, f"la sonde n'a pas pu s'exécuter : {exc.explanation}",
                                         method)
             continue
         except EngineError as exc:
@@ -167,9 +166,9 @@ def run_probes(
     groups: dict[str, list[ProbeRequest]] = defaultdict(list)
     for r in requests:
         if _refused_target(r.target):
-            results[id(r)] = _error(r, f"Cible refusée : {r.target} est hors de cette machine.")
+            results[id(r)] = _error(r, f"cible refusée : {r.target} est hors de cette machine")
         elif r.kind is ProbeKind.TCP and not r.port:
-            results[id(r)] = _error(r, "Test TCP sans numéro de port.")
+            results[id(r)] = _error(r, "test TCP sans numéro de port")
         else:
             groups[r.source].append(r)
     with engine_errors(gw.host):

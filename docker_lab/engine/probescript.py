@@ -112,7 +112,8 @@ def parse_addresses(output: str) -> tuple[str, ...]:
 
 def _reason(rc: int, out: str) -> str:
     low = out.lower()
-    if rc in TIMEOUT_CODES or "timed out" in low or "timeout" in low:
+    if (rc in TIMEOUT_CODES or "timed out" in low or "timeout" in low
+            or "100% packet loss" in low):
         return "délai dépassé"
     if "refused" in low:
         return "connexion refusée"
@@ -128,24 +129,26 @@ def _reason(rc: int, out: str) -> str:
 def result_from_output(
     req: ProbeRequest, block: tuple[int, str] | None, method: str
 ) -> ProbeResult:
-    """Turn one parsed block into a :class:`ProbeResult` with a French ``detail``."""
+    """Turn one parsed block into a :class:`ProbeResult`.
+
+    ``detail`` is short French meant to be embedded in a sentence: on failure the
+    reason (« connexion refusée », « délai dépassé », « nom inconnu »...), on
+    success what was seen (« résolu en 172.20.0.3 », « connexion acceptée »).
+    """
     if block is None:
         return ProbeResult(req, ok=False, error=True, method=method,
-                           detail="Le test n'a rien renvoyé (conteneur arrêté pendant le test ?).")
+                           detail="la sonde n'a rien renvoyé (container arrêté pendant le test ?)")
     rc, out = block
-    target = f"{req.target}:{req.port}" if req.kind is ProbeKind.TCP else req.target
     if req.kind is ProbeKind.RESOLVE:
         addresses = parse_addresses(out)
         if addresses:
             return ProbeResult(req, ok=True, addresses=addresses, method=method,
-                               detail=f"« {req.target} » se résout en {', '.join(addresses)}.")
-        return ProbeResult(req, ok=False, method=method,
-                           detail=f"« {req.target} » ne se résout pas depuis « {req.source} » "
-                                  f"({_reason(rc, out)}).")
+                               detail=f"résolu en {', '.join(addresses)}")
+        why = _reason(rc, out)
+        if why == "délai dépassé":  # Docker's DNS stays silent for names it does not know
+            why = "nom inconnu (aucune réponse DNS avant le délai)"
+        return ProbeResult(req, ok=False, method=method, detail=why)
     if rc == 0:
-        what = "accepte les connexions TCP" if req.kind is ProbeKind.TCP else "répond au ping"
-        return ProbeResult(req, ok=True, method=method, detail=f"{target} {what}.")
-    tcp = req.kind is ProbeKind.TCP
-    what = "n'accepte pas la connexion TCP" if tcp else "ne répond pas au ping"
-    return ProbeResult(req, ok=False, method=method,
-                       detail=f"{target} {what} depuis « {req.source} » ({_reason(rc, out)}).")
+        what = "connexion acceptée" if req.kind is ProbeKind.TCP else "réponse reçue"
+        return ProbeResult(req, ok=True, method=method, detail=what)
+    return ProbeResult(req, ok=False, method=method, detail=_reason(rc, out))

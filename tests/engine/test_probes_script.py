@@ -69,11 +69,13 @@ def test_result_details_are_french_and_specific() -> None:
     refused = result_from_output(TCP, (1, "nc: can't connect to remote host: Connection refused"),
                                  "exec")
     assert not refused.ok and not refused.error
-    assert refused.detail == ("database:5432 n'accepte pas la connexion TCP depuis « backend » "
-                              "(connexion refusée).")
+    assert refused.detail == "connexion refusée"
     timed_out = result_from_output(PING, (143, ""), "sidecar")
     assert "délai dépassé" in timed_out.detail and timed_out.method == "sidecar"
     unknown = result_from_output(RESOLVE, (1, "** server can't find database: NXDOMAIN"), "exec")
-    assert unknown.detail == "« database » ne se résout pas depuis « backend » (nom inconnu)."
+    assert unknown.detail == "nom inconnu"
+    assert result_from_output(TCP, (0, ""), "exec").detail == "connexion acceptée"
+    assert result_from_output(RESOLVE, (0, "172.20.0.3 STREAM database"), "exec").detail == (
+        "résolu en 172.20.0.3")
     lost = result_from_output(PING, None, "exec")
     assert lost.error and not lost.ok
