@@ -27,11 +27,17 @@ def add_exercise_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def load_course(args: argparse.Namespace) -> Course:
-    """Load the course (``--course`` or the shipped one)."""
-    from docker_lab.course.loader import load_course as load
+    """Load the course's exercises (``--course`` or the shipped course).
+
+    Lessons are not read: checking needs only the exercises (reading the 74
+    slides would double the command's start-up time).
+    """
+    from docker_lab.course.loader import load_files, yaml_files
     from docker_lab.paths import course_dirs
 
-    course, _problems = load(course_dirs(getattr(args, "course", None)))
+    dirs = course_dirs(getattr(args, "course", None))
+    files = yaml_files(dirs.exercises) if dirs.exercises.is_dir() else []
+    course, _problems = load_files([], files, check_lesson_refs=False)
     return course
 
 
