@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class Snapshot:
         return self.containers.get(name)
 
 
-class ProbeKind(str, Enum):
+class ProbeKind(StrEnum):
     """What a probe tries from inside a container's network namespace."""
 
     RESOLVE = "resolve"  # name resolution of ``target``
