@@ -19,6 +19,16 @@ PREDEFINED_NETWORKS = frozenset({"bridge", "host", "none"})
 
 LOG_LINES = 5
 
+#: What common exit codes usually mean, for a stopped container's message.
+EXIT_MEANINGS = {
+    0: " Sa commande s'est terminée normalement : un container ne vit que le temps de sa "
+       "commande (donnez-lui une commande qui dure, par ex. sleep 3600).",
+    126: " La commande n'a pas pu être exécutée (permission ?).",
+    127: " La commande est introuvable dans l'image.",
+    137: " Il a été tué (docker stop, docker kill ou manque de mémoire).",
+    143: " Il a été arrêté (docker stop).",
+}
+
 
 def passed(kind: str, message: str, expected: str = "", actual: str = "") -> CheckResult:
     """A passing verdict."""
@@ -83,6 +93,7 @@ def stopped_description(c: ContainerInfo) -> str:
                 f"(dernier code de sortie {c.exit_code}).")
     else:
         text = f"Le container « {c.name} » est arrêté (code de sortie {c.exit_code})."
+        text += EXIT_MEANINGS.get(c.exit_code, "")
     lines = [line for line in c.log_tail if line.strip()][-LOG_LINES:]
     if lines:
         text += " Dernières lignes de son journal :\n" + "\n".join(f"    {ln}" for ln in lines)

@@ -50,6 +50,16 @@ def test_network_missing_ip_range_and_wrong_driver() -> None:
     assert "-d macvlan" in result.message
 
 
+def test_network_implicit_gateway() -> None:
+    params = {"name": "m", "subnet": "172.20.0.0/16", "gateway": "172.20.0.1"}
+    assert run("network", params, snap(net("m", subnet="172.20.0.0/16", gateway=None))
+               ).status is PASS  # Docker chose .1 and does not say so
+    ranged = net("m", subnet="172.20.0.0/16", gateway=None, ip_range="172.20.240.0/20")
+    result = run("network", {**params, "ip_range": "172.20.240.0/20"}, snap(ranged))
+    assert "passerelle 172.20.240.0 (choisie par Docker faute de --gateway) au lieu de " \
+           "172.20.0.1" in result.message
+
+
 def test_network_flags_and_options() -> None:
     state = snap(net("secure", internal=False, options={"parent": "eth0"}))
     params = {"name": "secure", "internal": True, "options": {"parent": "dlt-dummy0"}}

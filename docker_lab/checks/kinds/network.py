@@ -18,6 +18,8 @@ Example::
 
 from __future__ import annotations
 
+import ipaddress
+
 from docker_lab.checks.base import (
     failed,
     missing_network,
@@ -29,7 +31,7 @@ from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import cidr_value, ip_value, name_value, text_map
 from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
 from docker_lab.course.schema import Field
-from docker_lab.engine.models import NetworkInfo, Snapshot
+from docker_lab.engine.models import IpamPool, NetworkInfo, Snapshot
 
 NETWORK = "network"
 ABSENT = "network_absent"
@@ -62,6 +64,19 @@ def _recreate(net: NetworkInfo, params: Params) -> str:
     return f"{before}docker network rm {net.name} puis {create_command(params)}"
 
 
+def implicit_gateway(pool: IpamPool) -> str:
+    """The gateway Docker uses when none was given: the range's first address, else the
+    subnet's first host (what ``ip route`` shows inside a container)."""
+    try:
+        if pool.ip_range:
+            return str(ipaddress.ip_network(pool.ip_range, strict=False)[0])
+        if pool.subnet:
+            return str(ipaddress.ip_network(pool.subnet, strict=False)[1])
+    except (ValueError, IndexError):
+        pass
+    return ""
+
+
 def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]:
     """(sentence, expected, actual) for each configuration difference."""
     name = net.name
@@ -77,10 +92,14 @@ def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]
         if not want:
             continue
         values = [str(getattr(p, key)) for p in pools if getattr(p, key)]
+        implicit = ""
+        if key == "gateway" and not values:
+            values = [g for g in (implicit_gateway(p) for p in pools) if g]
+            implicit = " (choisie par Docker faute de --gateway)" if values else ""
         if not any(same_address(v, str(want)) for v in values):
             have = " ".join(values) if values else "aucune"
-            found.append((f"Le réseau « {name} » a pour {label} {have} au lieu de {want}.",
-                          f"{key}={want}", f"{key}={have}"))
+            found.append((f"Le réseau « {name} » a pour {label} {have}{implicit} au lieu de "
+                          f"{want}.", f"{key}={want}", f"{key}={have}"))
     for key, label in (("internal", "interne (--internal)"),
                        ("attachable", "attachable (--attachable)")):
         want = params.get(key)
