@@ -63,3 +63,67 @@ def test_predefined_networks_are_never_removed(home: Path,  # noqa: F811
                                 None, started=True, force=True)
         assert not any("bridge" in line or "« host »" in line for line in report.lines())
         assert {"bridge", "host", "none"} <= set(ex.gateway.snapshot().networks)
+
+
+SETUP_EXERCISE = """\
+format_version: 1
+id: dlt-h5-setup
+title: Avec un setup
+lesson: gestion-des-reseaux
+introduction: Un état cassé est préparé.
+setup:
+  networks:
+    - {name: dlt-h5-setup-net, subnet: 10.124.0.0/24}
+  volumes:
+    - {name: dlt-h5-setup-vol}
+  containers:
+    - name: dlt-h5-setup-web
+      image: docker-lab/outils:latest
+      command: [sleep, "600"]
+      networks: [dlt-h5-setup-net]
+      volumes: {dlt-h5-setup-vol: /data}
+files:
+  notes/lisez-moi.txt: "Bonjour\\n"
+steps:
+  - id: voir
+    title: Voir
+    instructions: Regardez dlt-h5-setup-web.
+    solution: ["true"]
+    checks:
+      - {kind: container, name: dlt-h5-setup-web, networks: [dlt-h5-setup-net],
+         volumes: {dlt-h5-setup-vol: /data}}
+"""
+
+
+def test_setup_files_and_their_reset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     lab_image: str) -> None:
+    from docker_lab.checks.session import ExerciseSession
+    from docker_lab.course.exercises import parse_exercise_file
+    from docker_lab.engine.gateway import DockerGateway
+    from docker_lab.paths import workdir_for
+    from docker_lab.progress import ProgressStore
+
+    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
+    path = tmp_path / "setup.yaml"
+    path.write_text(SETUP_EXERCISE, encoding="utf-8")
+    ex, problems = parse_exercise_file(path)
+    assert problems == [] and ex is not None
+    gateway = DockerGateway()
+    store = ProgressStore.open(tmp_path / "p.sqlite3")
+    try:
+        session = ExerciseSession(ex, gateway, store)
+        session.start()
+        assert len(session.setup_messages) == 3
+        assert (workdir_for(ex.id) / "notes" / "lisez-moi.txt").read_text() == "Bonjour\n"
+        result = session.evaluate()
+        assert result.status.value == "pass", result
+        web = gateway.snapshot().container("dlt-h5-setup-web")
+        assert web is not None and web.labels["docker-lab.exercise"] == ex.id
+        report = reset_exercise(ex, gateway.client, gateway.snapshot(), store.preexisting(ex.id),
+                                started=False)  # labelled: removed even if never started
+        assert len(report.removed) == 3 and report.errors == []
+        assert leftovers(ex, gateway) == {}
+    finally:
+        reset_exercise(ex, gateway.client, gateway.snapshot(), None, started=True, force=True)
+        store.close()
+        gateway.close()
