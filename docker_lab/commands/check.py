@@ -15,15 +15,7 @@ from typing import Any
 
 from docker_lab.checks.model import Status
 from docker_lab.checks.report import exercise_json, exercise_text, overall
-from docker_lab.commands.exercise_cli import (
-    add_exercise_argument,
-    find_exercise,
-    find_step,
-    load_course,
-    open_gateway,
-    open_store,
-    run_guarded,
-)
+from docker_lab.commands.exercise_cli import add_exercise_argument, opened_session, run_guarded
 
 
 def register(sub: Any) -> None:
@@ -50,32 +42,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from docker_lab.checks.session import ExerciseSession
-
-    exercise = find_exercise(load_course(args), args.exercise)
-    step = find_step(exercise, args.step)
-    store = open_store()
-    try:
-        gateway = open_gateway()
-        try:
-            session = ExerciseSession(exercise, gateway, store)
-            session.start()
-            if step is not None:
-                result = session.evaluate(step.id, answer=args.answer)
-                session.record(result)
-                results = [result]
-            else:
-                answers = {"": args.answer} if args.answer is not None else {}
-                results = session.advance_all(answers, fresh=args.fresh)
-            completed = {} if args.fresh else session.completed()
-        finally:
-            gateway.close()
-        only = step is not None
-        if args.json:
-            print(json.dumps(exercise_json(exercise, results, completed, only),
-                             ensure_ascii=False, indent=2))
+    with opened_session(args) as (exercise, step, session):
+        if step is not None:
+            result = session.evaluate(step.id, answer=args.answer)
+            session.record(result)
+            results = [result]
         else:
-            print(exercise_text(exercise, results, completed, only))
-        return 0 if overall(results, exercise, completed, only) is Status.PASS else 1
-    finally:
-        store.close()
+            answers = {"": args.answer} if args.answer is not None else {}
+            results = session.advance_all(answers, fresh=args.fresh)
+        completed = {} if args.fresh else session.completed()
+    only = step is not None
+    if args.json:
+        print(json.dumps(exercise_json(exercise, results, completed, only),
+                         ensure_ascii=False, indent=2))
+    else:
+        print(exercise_text(exercise, results, completed, only))
+    return 0 if overall(results, exercise, completed, only) is Status.PASS else 1

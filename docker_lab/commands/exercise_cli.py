@@ -85,6 +85,26 @@ def open_gateway() -> Any:
 
 
 @contextmanager
+def opened_session(args: argparse.Namespace) -> Iterator[tuple[Exercise, Any, Any]]:
+    """``(exercise, step or None, started ExerciseSession)``; store and gateway closed after."""
+    from docker_lab.checks.session import ExerciseSession
+
+    exercise = find_exercise(load_course(args), args.exercise)
+    step = find_step(exercise, getattr(args, "step", None))
+    store = open_store()
+    try:
+        gateway = open_gateway()
+        try:
+            session = ExerciseSession(exercise, gateway, store)
+            session.start()
+            yield exercise, step, session
+        finally:
+            gateway.close()
+    finally:
+        store.close()
+
+
+@contextmanager
 def french_errors() -> Iterator[None]:
     """Turn engine and setup problems into :class:`CannotRun`."""
     try:

@@ -20,11 +20,7 @@ from docker_lab.checks.report import step_lines
 from docker_lab.commands.exercise_cli import (
     CannotRun,
     add_exercise_argument,
-    find_exercise,
-    find_step,
-    load_course,
-    open_gateway,
-    open_store,
+    opened_session,
     run_guarded,
 )
 from docker_lab.course.models import Step
@@ -83,39 +79,27 @@ def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from docker_lab.checks.session import ExerciseSession
     from docker_lab.paths import workdir_for
 
-    exercise = find_exercise(load_course(args), args.exercise)
-    only = find_step(exercise, args.step)
-    store = open_store()
-    try:
-        gateway = open_gateway()
-        try:
-            session = ExerciseSession(exercise, gateway, store)
-            session.start()
-            workdir = workdir_for(exercise.id)
-            done = session.completed()
-            for step in [only] if only is not None else exercise.steps:
-                if only is None and step.id in done:
-                    print(f"✓ {step.id} — {step.title} (déjà validée)")
+    with opened_session(args) as (exercise, only, session):
+        workdir = workdir_for(exercise.id)
+        done = session.completed()
+        for step in [only] if only is not None else exercise.steps:
+            if only is None and step.id in done:
+                print(f"✓ {step.id} — {step.title} (déjà validée)")
+                continue
+            if not session.uses_answer(step):
+                before = session.evaluate(step.id)
+                if before.status is Status.PASS:
+                    session.record(before)
+                    print(f"✓ {step.id} — {step.title} (déjà réalisée)")
                     continue
-                if not session.uses_answer(step):
-                    before = session.evaluate(step.id)
-                    if before.status is Status.PASS:
-                        session.record(before)
-                        print(f"✓ {step.id} — {step.title} (déjà réalisée)")
-                        continue
-                print(f"▶ {step.id} — {step.title}")
-                result = solve_step(session, step, workdir)
-                session.record(result)
-                print("\n".join(step_lines(result)))
-                if result.status is not Status.PASS:
-                    print(f"La solution de l'étape « {step.id} » ne passe pas ses vérifications.")
-                    return 1
-        finally:
-            gateway.close()
-    finally:
-        store.close()
+            print(f"▶ {step.id} — {step.title}")
+            result = solve_step(session, step, workdir)
+            session.record(result)
+            print("\n".join(step_lines(result)))
+            if result.status is not Status.PASS:
+                print(f"La solution de l'étape « {step.id} » ne passe pas ses vérifications.")
+                return 1
     print("Solution appliquée.")
     return 0
