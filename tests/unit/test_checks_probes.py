@@ -27,7 +27,7 @@ def test_resolves_pass_and_wrong_address() -> None:
     assert result.status is FAIL
     assert "se résout en 172.17.0.3 et non en 172.18.0.2" in result.message
     failed = probe(ProbeKind.RESOLVE, "backend", "database", False, detail="NXDOMAIN")
-    assert "ne se résout pas (NXDOMAIN)" in run("resolves", params, DNS, [failed]).message
+    assert "ne se résout pas : NXDOMAIN." in run("resolves", params, DNS, [failed]).message
 
 
 def test_resolves_without_common_network_sends_no_probe() -> None:

@@ -127,7 +127,7 @@ def evaluate_resolves(params: Params, snapshot: Snapshot, probes: ProbeResults,
                        f"« {src.name} » : {why}", expected)
     got = ", ".join(result.addresses) or "aucune adresse"
     if not result.ok or not result.addresses:
-        detail = f" ({result.detail})" if result.detail else ""
+        detail = f" : {result.detail.rstrip('.')}" if result.detail else ""
         return failed(RESOLVES, f"Depuis « {src.name} », le nom « {name} » ne se résout pas"
                       f"{detail}.", f"docker exec {src.name} nslookup {name}",
                       expected=expected, actual="non résolu")
