@@ -94,6 +94,7 @@ def exercise_text(exercise: Exercise, results: Sequence[StepResult],
         else:
             waiting += 1
     status = overall(results, exercise, completed, only_step)
+    asking = next((r.id for r in results if r.status is Status.PENDING), "ÉTAPE")
     lines.append("")
     if waiting:
         lines.append(f"{waiting} étape{'s' if waiting > 1 else ''} à venir.")
@@ -102,6 +103,6 @@ def exercise_text(exercise: Exercise, results: Sequence[StepResult],
         Status.FAIL: "Pas encore : lisez les messages ✗ ci-dessus.",
         Status.ERROR: "Vérification impossible pour l'instant (voir « ! » ci-dessus).",
         Status.PENDING: "En attente de votre réponse : docker-lab check "
-                        f"{exercise.id} --step ÉTAPE --answer VALEUR",
+                        f"{exercise.id} --step {asking} --answer VALEUR",
     }[status])
     return "\n".join(lines)
