@@ -19,6 +19,8 @@ JSON format::
 
 Statuses: ``pass``, ``fail``, ``error`` (could not check), ``pending`` (an
 answer is awaited, or a step not reached because an earlier one fails).
+When the check cannot run at all (exit status 2: Docker unreachable, unknown
+exercise) ``--json`` prints ``{"exercise", "status": "error", "error", "steps": []}``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ Every failure to run becomes a French message on stderr and exit status 2
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,10 +123,13 @@ def run_guarded(func: Any, args: argparse.Namespace) -> int:
             result: int = func(args)
             return result
     except CannotRun as exc:
-        print(f"docker-lab : {exc}", file=sys.stderr)
+        message = str(exc)
     except docker.errors.APIError as exc:
-        print(f"docker-lab : Docker a refusé l'opération : {exc.explanation or exc}",
-              file=sys.stderr)
+        message = f"Docker a refusé l'opération : {exc.explanation or exc}"
     except OSError as exc:
-        print(f"docker-lab : erreur système : {exc}", file=sys.stderr)
+        message = f"erreur système : {exc}"
+    print(f"docker-lab : {message}", file=sys.stderr)
+    if getattr(args, "json", False):  # autograders read stdout
+        print(json.dumps({"exercise": args.exercise, "status": "error", "error": message,
+                          "steps": []}, ensure_ascii=False))
     return 2

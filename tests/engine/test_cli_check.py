@@ -32,6 +32,10 @@ def test_daemon_unreachable_is_exit_2_in_french(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Docker injoignable" in done.stderr and "unix:///nonexistent" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+    as_json = cli("check", "dns-interne", "--json", home=tmp_path,
+                  DOCKER_HOST="unix:///nonexistent")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout)["status"] == "error"
     for command in (["solve", "dns-interne"], ["reset", "dns-interne"]):
         other = cli(*command, home=tmp_path, DOCKER_HOST="unix:///nonexistent")
         assert other.returncode == 2 and "Traceback" not in other.stderr
