@@ -12,7 +12,7 @@ import ipaddress
 from collections.abc import Iterable
 
 from docker_lab.checks.model import CheckResult, Status
-from docker_lab.engine.models import ContainerInfo, NetworkInfo, Snapshot
+from docker_lab.engine.models import ContainerInfo, Snapshot
 
 #: Networks every engine has; never created nor removed by an exercise.
 PREDEFINED_NETWORKS = frozenset({"bridge", "host", "none"})
@@ -147,22 +147,9 @@ def networks_text(c: ContainerInfo) -> str:
     return f"connecté à {quoted(nets)}" if nets else "connecté à aucun réseau"
 
 
-def network_ips(snapshot: Snapshot, name: str) -> list[str]:
-    """The IPv4 addresses of container ``name`` on all its networks."""
-    c = snapshot.container(name)
-    if c is None:
-        return []
-    return [e.ip for e in c.endpoints.values() if e.ip]
-
-
 def common_networks(a: ContainerInfo, b: ContainerInfo) -> list[str]:
     """Networks both containers are attached to."""
     return sorted(set(attached_networks(a)) & set(attached_networks(b)))
-
-
-def first_subnet(net: NetworkInfo) -> str:
-    """The network's first subnet, or ``""``."""
-    return net.subnets[0] if net.subnets else ""
 
 
 def same_address(a: str, b: str) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from docker_lab.checks.model import CheckResult
@@ -51,11 +51,6 @@ class Refs:
             self.networks | other.networks,
             self.volumes | other.volumes,
         )
-
-    @property
-    def names(self) -> frozenset[str]:
-        """Every name, whatever its kind."""
-        return self.containers | self.networks | self.volumes
 
 
 def refs(
@@ -95,7 +90,6 @@ class CheckKind:
     references: Callable[[Params], Refs] = _no_refs
     validate: Callable[[Params], list[str]] = _no_rules
     uses_answer: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 _KINDS: dict[str, CheckKind] = {}
