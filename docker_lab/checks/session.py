@@ -57,13 +57,16 @@ class ExerciseSession:
         """
         from docker_lab.paths import workdir_for
 
-        first = self.store.exercise_started_at(self.exercise.id) is None
+        if self.store.exercise_started_at(self.exercise.id) is not None:
+            sandbox.write_files(self.exercise, workdir_for(self.exercise.id))
+            started: datetime = self.store.start_exercise(self.exercise.id)
+            return started
         snapshot = self.gateway.snapshot()
-        started: datetime = self.store.start_exercise(
-            self.exercise.id, sandbox.existing_named(self.exercise, snapshot) if first else None)
+        started = self.store.start_exercise(
+            self.exercise.id, sandbox.existing_named(self.exercise, snapshot))
         sandbox.write_files(self.exercise, workdir_for(self.exercise.id))
         client = getattr(self.gateway, "client", None)
-        if first and self.exercise.setup and client is not None:
+        if self.exercise.setup and client is not None:
             self.setup_messages = sandbox.apply_setup(self.exercise, client, snapshot)
         return started
 
