@@ -68,7 +68,9 @@ def probe_command(req: ProbeRequest, tools: frozenset[str]) -> list[str]:
         return [*guard, "ping", "-c1", f"-W{w}", target]
     port = str(req.port)
     if "nc-z" in tools:
-        return [*guard, "nc", "-z", f"-w{w}", target, port]
+        # No ``timeout`` guard here: busybox's ``timeout`` would run its own ``nc``
+        # applet (no ``-z``) instead of the image's netcat; ``-w`` bounds it already.
+        return ["nc", "-z", f"-w{w}", target, port]
     if "nc" in tools:
         return [*guard, "nc", f"-w{w}", target, port]
     return ["timeout", str(w), "bash", "-c", "</dev/tcp/$1/$2", "_", target, port]
