@@ -98,7 +98,11 @@ def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
         return Course(lessons=()), [problem]
     lesson_files = yaml_files(dirs.lessons)
     exercise_files = yaml_files(dirs.exercises) if dirs.exercises.is_dir() else []
-    course, problems = load_files(lesson_files, exercise_files)
+    # A course without an exercises/ folder (a freshly imported deck) may already name the
+    # exercises its lessons will get: those references are checked once the folder exists.
+    course, problems = load_files(
+        lesson_files, exercise_files, check_exercise_refs=dirs.exercises.is_dir()
+    )
     if not lesson_files:
         problems.append(file_problem(dirs.lessons, "aucune leçon (*.yaml) dans ce dossier"))
     return course, problems

@@ -174,3 +174,15 @@ def test_shipped_course_with_the_real_exercise_parser() -> None:
     linked = {ex: lesson.id for lesson in loaded.lessons for ex in lesson.exercises}
     assert linked == {ex_id: ex.lesson for ex_id, ex in loaded.exercises.items()}
     assert {"types-de-reseaux", "gestion-des-reseaux", "dns-interne", "multi-tiers"} <= set(linked)
+
+
+def test_exercise_references_wait_for_an_exercises_folder(course: CourseDirs) -> None:
+    """A freshly imported deck names exercises that do not exist yet: not a problem
+    until the course has an exercises/ folder, then each missing one is reported."""
+    write(course.lessons, "a.yaml", lesson("a", 1, exercises="ex-a"))
+    course.exercises.rmdir()
+    loaded, problems = load_course(course)
+    assert problems == [] and [le.id for le in loaded.lessons] == ["a"]
+    course.exercises.mkdir()
+    _, problems = load_course(course)
+    assert messages(problems) == [("a.yaml", 5, "exercice « ex-a » introuvable")]
