@@ -41,13 +41,44 @@ def prepare(source: str) -> str:
     return _BR.sub(r"\\n", source.strip())
 
 
+_VERTICAL_ONLY = frozenset(" │┊┆║")
+_DIRECTION = re.compile(r"^\s*(?:graph|flowchart)\s+(TD|TB|BT|LR|RL)\b", re.IGNORECASE)
+
+
 def _trim(text: str) -> str:
+    """Strip blank edges and squeeze runs of identical pure-vertical lines to one.
+
+    termaid stretches edges over many rows of bare ``│``; one row says the same
+    and keeps more of the diagram on screen.
+    """
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
         lines.pop()
-    return "\n".join(lines)
+    squeezed: list[str] = []
+    for line in lines:
+        if squeezed and line == squeezed[-1] and set(line) <= _VERTICAL_ONLY:
+            continue
+        squeezed.append(line)
+    return "\n".join(squeezed)
+
+
+def focus_column(diagram: Diagram) -> int:
+    """The column to show first: the top node's centre for top-down diagrams, else 0.
+
+    A wide top-down diagram starts with its root in the middle; showing the
+    left edge first would show mostly blank space.
+    """
+    match = _DIRECTION.match(diagram.source)
+    if not diagram.drawn or match is None or match.group(1).upper() not in ("TD", "TB"):
+        return 0
+    first = diagram.text.splitlines()[0] if diagram.text else ""
+    content = first.strip()
+    if not content:
+        return 0
+    start = len(first) - len(first.lstrip())
+    return start + len(content) // 2
 
 
 def draw(source: str) -> Diagram:

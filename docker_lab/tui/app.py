@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +23,9 @@ from docker_lab.tui.screens.dialogs import HelpScreen, describe_keys
 from docker_lab.tui.screens.learn import LearnScreen
 
 ConsoleFactory = Callable[[Path], Widget]
+
+#: Signals that end the app cleanly (terminal closed, ``kill``): no shell left behind.
+HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class StartError(ValueError):
@@ -50,6 +56,8 @@ class DockerLabApp(App[int]):
                 tooltip="Toutes les touches (cette aide)"),
         Binding("f2", "screen.course_map", "Carte", show=False, priority=True,
                 tooltip="Carte du cours"),
+        Binding("f3", "open_palette", "Aller à", show=False, priority=True,
+                tooltip="Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
         Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
                 tooltip="Vérifier l'étape (marche aussi depuis la console)"),
         Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
@@ -90,10 +98,48 @@ class DockerLabApp(App[int]):
                            self.workdir_for, self.start, self.live)
 
     def on_mount(self) -> None:
-        """Say so when the progress store had to be set aside."""
+        """Handle hang-ups; say so when the progress store had to be set aside."""
+        loop = asyncio.get_running_loop()
+        for signum in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.hang_up)
         warning = getattr(self.store, "warning", None)
         if warning:
             self.notify(str(warning), title="Progression", severity="warning", timeout=15)
+
+    def on_unmount(self) -> None:
+        """Give the hang-up signals back."""
+        loop = asyncio.get_running_loop()
+        for signum in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+
+    def hang_up(self) -> None:
+        """The terminal went away (SIGHUP) or we were asked to stop: end the shells, quit."""
+        with contextlib.suppress(ImportError):
+            from docker_lab.tui.widgets.terminal_runtime import end_all
+
+            end_all()
+        self.exit(0)
+
+    def console_focused(self, fullscreen_only: bool = False) -> bool:
+        """True when the live console has the focus (and runs a full-screen program)."""
+        focused = self.focused
+        if focused is None or focused.id != "console":
+            return False
+        return not fullscreen_only or bool(getattr(focused, "fullscreen", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave Ctrl+P to the shell, and F-keys to full-screen programs, in the console."""
+        if action == "command_palette" and self.console_focused():
+            return False  # bash's previous command; F3 opens the palette from the console
+        # In a full-screen program (htop, vim), F1 and F3 belong to the program.
+        fkey = action in ("help", "open_palette")
+        return not (fkey and self.console_focused(fullscreen_only=True))
+
+    def action_open_palette(self) -> None:
+        """F3: the command palette, also from the console."""
+        self.action_command_palette()
 
     def action_command_palette(self) -> None:
         """Open the command palette (French placeholder)."""
@@ -112,14 +158,21 @@ class DockerLabApp(App[int]):
         """Open the key help."""
         console_keys = [
             ("F6", "Sortir de la console (c ou F6 pour y revenir)"),
-            ("Ctrl+C", "Interrompre la commande en cours dans la console"),
+            ("Ctrl+C", "Interrompre la commande en cours (copie la sélection s'il y en a une)"),
+            ("Ctrl+P", "Dans la console : commande précédente du shell (palette : F3)"),
+            ("Maj+PgPréc/Suiv", "Remonter / redescendre dans l'historique de la console"),
             ("souris", "Cliquer un bloc de commandes l'envoie ; molette : défiler"),
+            ("plein écran", "Dans htop, vim, less… seuls F6 et Ctrl+Q restent à docker-lab : "
+                            "les autres touches (F1 à F9) vont au programme"),
         ]
         groups = [
             ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)),
             ("Partout, même dans la console", describe_keys(self.BINDINGS)),
             ("Console et souris", console_keys),
-            ("Palette de commandes", [("Ctrl+P", "Aller à une leçon, une diapo ou un exercice")]),
+            ("Palette de commandes", [
+                ("Ctrl+P", "Aller à une leçon, une diapo ou un exercice (hors console)"),
+                ("F3", "La même palette, depuis partout (console comprise)"),
+            ]),
         ]
         self.push_screen(HelpScreen(groups))
 

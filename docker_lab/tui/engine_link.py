@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docker_lab.checks.model import Status, StepResult
 from docker_lab.checks.session import ExerciseSession
-from docker_lab.course.models import Exercise
+from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
-from docker_lab.engine.models import EngineEvent
+from docker_lab.engine.models import EngineEvent, Snapshot
 
 StatusCallback = Callable[[bool, str, str], None]
 
@@ -43,11 +43,14 @@ class Evaluation:
             the last step when all passed).
         completed: ids of all completed steps after the pass.
         newly_completed: the steps this pass recorded.
+        broken: ``(step id, French reason)`` of completed steps whose state
+            checks fail now (they stay completed in the store).
     """
 
     result: StepResult
     completed: tuple[str, ...]
     newly_completed: tuple[str, ...]
+    broken: tuple[tuple[str, str], ...] = ()
 
 
 def is_relevant(event: EngineEvent) -> bool:
@@ -182,6 +185,31 @@ class EngineLink:
             last = exercise.steps[-1]
             result = StepResult(last.id, last.title, Status.PASS)
         order = [s.id for s in exercise.steps if s.id in completed]
-        return Evaluation(result, tuple(order), tuple(newly))
+        broken = self._broken(exercise, completed) if len(completed) < len(exercise.steps) else ()
+        return Evaluation(result, tuple(order), tuple(newly), broken)
+
+    def _broken(self, exercise: Exercise, completed: set[str]) -> tuple[tuple[str, str], ...]:
+        """Completed steps whose state-only checks fail now (one snapshot, no probe)."""
+        from docker_lab.checks.runner import evaluate_step
+
+        gateway = self.gateway()
+        snapshot = gateway.snapshot()
+        broken: list[tuple[str, str]] = []
+        for step in exercise.steps:
+            cheap = state_only(step, snapshot) if step.id in completed else None
+            if cheap is None:
+                continue
+            result = evaluate_step(cheap, gateway, snapshot=snapshot)
+            failing = [c.message for c in result.checks if c.status is Status.FAIL]
+            if failing:
+                broken.append((step.id, failing[0]))
+        return tuple(broken)
 
 
+def state_only(step: Step, snapshot: Snapshot) -> Step | None:
+    """*step* reduced to the checks that need no probe and no answer (``None``: none left)."""
+    from docker_lab.checks.runner import needed_probes
+
+    kept = [check for check in step.checks if check.kind != "answer"
+            and not needed_probes(replace(step, checks=(check,)), snapshot)]
+    return replace(step, checks=tuple(kept)) if kept else None

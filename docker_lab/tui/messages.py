@@ -46,6 +46,7 @@ class StepEvaluated(Message):
         completed: ids of the exercise's completed steps after this evaluation.
         newly_completed: steps this evaluation recorded as completed.
         seq: evaluation number; results older than the last shown are dropped.
+        broken: ``(step id, reason)`` of completed steps whose checks fail now.
     """
 
     exercise_id: str
@@ -53,6 +54,7 @@ class StepEvaluated(Message):
     completed: tuple[str, ...]
     newly_completed: tuple[str, ...]
     seq: int
+    broken: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

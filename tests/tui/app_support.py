@@ -27,6 +27,31 @@ def load_test_course(root: Path = TUI_COURSE) -> Course:
     return course
 
 
+def unreachable_gateway() -> Any:
+    """A gateway on a socket that does not exist (Docker unreachable)."""
+    from docker_lab.engine.gateway import DockerGateway
+
+    return DockerGateway(base_url="unix:///nonexistent")
+
+
+def build(home: Path, **kwargs: Any) -> tuple[Any, ProgressStore]:
+    """The app on the test course with its store (Docker unreachable unless a factory is given)."""
+    from docker_lab.tui.app import make_app
+
+    store = open_store(home)
+    factory = kwargs.pop("gateway_factory", unreachable_gateway)
+    return make_app(load_test_course(), factory, store, **kwargs), store
+
+
+async def console_ready(pilot: Pilot[Any]) -> Any:
+    """The app's console once its shell runs."""
+    from docker_lab.tui.widgets.console import Console
+
+    console = pilot.app.screen.query_one(Console)
+    await wait_for(pilot, lambda: console.shell_running, what="shell started")
+    return console
+
+
 def open_store(home: Path) -> ProgressStore:
     """Open the progress store of a test's DOCKER_LAB_HOME."""
     return ProgressStore.open(home / "progress.sqlite3")

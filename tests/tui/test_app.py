@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from docker_lab.tui.app import StartError, make_app
-from docker_lab.tui.widgets.console import Console
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.slide_parts import MermaidView, ShellBlock
-from tests.tui.app_support import load_test_course, open_store, wait_for
+from tests.tui.app_support import (
+    build,
+    console_ready,
+    load_test_course,
+    open_store,
+    unreachable_gateway,
+    wait_for,
+)
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh DOCKER_LAB_HOME."""
-    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
-    return tmp_path
-
-
-def unreachable_gateway() -> Any:
-    """A gateway on a socket that does not exist (Docker unreachable)."""
-    from docker_lab.engine.gateway import DockerGateway
-
-    return DockerGateway(base_url="unix:///nonexistent")
-
-
-def build(home: Path, **kwargs: Any) -> Any:
-    store = open_store(home)
-    factory = kwargs.pop("gateway_factory", unreachable_gateway)
-    return make_app(load_test_course(), factory, store, **kwargs), store
 
 
 async def test_navigation_and_position_saved(home: Path) -> None:
@@ -47,7 +32,8 @@ async def test_navigation_and_position_saved(home: Path) -> None:
         await pilot.press("right")
         assert pane.index == 1
         assert "Une commande à envoyer" in str(pane.query_one(".slide-title").source)
-        assert store.position() is not None and store.position().slide_index == 1
+        position = store.position()
+        assert position is not None and position.slide_index == 1
         await pilot.press("right", "right")  # past the last slide: next lesson
         assert (pane.lesson.id, pane.index) == ("reseaux-de-test", 0)
         await pilot.press("left")
@@ -67,8 +53,7 @@ async def test_send_block_and_click(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = app.screen.query_one(LessonPane)
         await pilot.press("right")
-        console = app.screen.query_one(Console)
-        await wait_for(pilot, lambda: console.shell_running, what="shell started")
+        console = await console_ready(pilot)
         await pilot.press("1")
         await wait_for(pilot, lambda: "dlt-h7-bonjour-42" in console.screen_text().replace(
             'echo "dlt-h7-bonjour-$((6 * 7))"', ""), what="block 1 output")

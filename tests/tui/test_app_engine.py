@@ -75,3 +75,27 @@ async def test_steps_turn_green_from_the_console(
         await wait_for(pilot, lambda: "supprimer" in panel.state.completed, timeout=10,
                        what="last step green")
         assert "Exercice terminé" in str(panel.query_one("#ex-checks").render())
+
+
+@pytest.mark.engine
+def test_a_completed_step_whose_state_breaks_is_reported(
+    clean_network: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docker_lab.tui.engine_link import EngineLink
+
+    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
+    store = open_store(tmp_path)
+    exercise = load_test_course().exercises["dlt-h7-exercice"]
+    link = EngineLink(gateway, store)
+    try:
+        clean_network.networks.create(NETWORK, labels={"docker-lab.test": "true",
+                                                       "docker-lab.managed": "true"})
+        first = link.evaluate(exercise)
+        assert first.newly_completed == ("creer",) and first.broken == ()
+        _remove(clean_network)
+        again = link.evaluate(exercise)
+        assert "creer" in again.completed, "a broken step stays completed in the store"
+        assert [step for step, _ in again.broken] == ["creer"]
+        assert "dlt-h7-reseau" in again.broken[0][1]
+    finally:
+        link.stop()

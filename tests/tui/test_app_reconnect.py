@@ -18,7 +18,7 @@ import pytest
 from docker_lab.tui.app import make_app
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
-from tests.conftest import test_labels
+from tests.conftest import test_labels  # type: ignore[attr-defined]
 from tests.tui.app_support import load_test_course, open_store, wait_for
 
 NETWORK = "dlt-h7-reseau"

@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input
 
 from docker_lab.tui.widgets.console import Console
+from docker_lab.tui.widgets.terminal_messages import ConsoleExited, ConsoleOutput
 from docker_lab.tui.widgets.terminal_testing import (
     pid_gone,
     shell_env_for_tests,
@@ -43,10 +44,10 @@ class ConsoleApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(Console).focus()
 
-    def on_console_exited(self, message: Console.Exited) -> None:
+    def on_console_exited(self, message: ConsoleExited) -> None:
         self.exits.append(message.return_code)
 
-    def on_console_output(self, message: Console.Output) -> None:
+    def on_console_output(self, message: ConsoleOutput) -> None:
         self.outputs.append(time.monotonic())
 
 

@@ -61,7 +61,7 @@ def describe_keys(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         if binding.action.startswith("send_block("):
             rows.append(("1 … 9", "Taper le bloc n° 1 à 9 de la diapo dans la console"))
             continue
-        keys = binding.key_display or " / ".join(_pretty(k) for k in binding.key.split(","))
+        keys = " / ".join(_pretty(k) for k in binding.key.split(","))
         rows.append((keys, binding.tooltip or binding.description))
     return rows
 

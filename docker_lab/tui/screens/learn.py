@@ -16,12 +16,13 @@ from textual.widgets import Footer
 
 from docker_lab.course.models import Course, Exercise
 from docker_lab.tui.messages import Navigate
-from docker_lab.tui.screens.course_map import CourseMapScreen
-from docker_lab.tui.screens.dialogs import ConfirmScreen
-from docker_lab.tui.screens.live_checks import LiveChecks
+from docker_lab.tui.screens.learn_actions import ExerciseActions
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel, is_answer_step
 from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.slide_parts import ShellBlock
+
+#: Actions of the app's F-keys: left to full-screen programs run in the console.
+FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom"})
 
 #: Below this width the panes are stacked instead of side by side.
 NARROW_WIDTH = 90
@@ -33,7 +34,7 @@ class ConsoleBox(Vertical):
     ALLOW_MAXIMIZE = True
 
 
-class LearnScreen(LiveChecks):
+class LearnScreen(ExerciseActions):
     """Read a slide, type its commands in the console, watch the step turn green."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,10 +140,23 @@ class LearnScreen(LiveChecks):
             own = self._lesson_exercise(lesson.id)
             keep = current is not None and (current.id in lesson.exercises or own is None)
             exercise_id = current.id if keep and current else own
+        if not exercise_id:
+            self.panel.state.outline = self.outline(lesson.id)
         self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
         self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
         if target.focus_console:
             self.console.focus()
+
+    def outline(self, here: str) -> str:
+        """The course outline (markup) with *here* marked as the lesson shown."""
+        from docker_lab.tui.outline import outline_markup
+
+        completed = {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
+        return outline_markup(self.course, completed, here)
+
+    async def action_open_lesson(self, lesson_id: str) -> None:
+        """Open the first slide of a lesson (a click in the outline)."""
+        await self.goto(Navigate(lesson_id, 0))
 
     def open_exercise(self, exercise: Exercise | None) -> None:
         """Show *exercise* in the panel (no-op when it is already shown)."""
@@ -156,6 +170,7 @@ class LearnScreen(LiveChecks):
         state = self.panel.state
         state.exercise, state.result = exercise, None
         state.solution_shown, state.note, state.answer = False, "", None
+        state.broken, state.regressed = {}, set()
         state.completed = set(self.store.completed_steps(exercise.id)) if exercise else set()
         self._load_hints()
         self.panel.render_state()
@@ -177,7 +192,14 @@ class LearnScreen(LiveChecks):
         if action == "answer":
             step = self.panel.state.current if self.is_mounted else None
             return step is not None and is_answer_step(step)
-        return True
+        # In a full-screen program (htop, mc...), the F-keys belong to the program.
+        return not (action in FKEY_ACTIONS and self.is_mounted and self.console_fullscreen())
+
+    def console_fullscreen(self) -> bool:
+        """True when the focused console runs a full-screen program."""
+        focused = self.app.focused
+        return (focused is not None and focused.id == "console"
+                and bool(getattr(focused, "fullscreen", False)))
 
     def on_resize(self, event: Resize) -> None:
         """Stack the panes when the terminal is narrow."""
@@ -258,67 +280,3 @@ class LearnScreen(LiveChecks):
     def action_focus_console(self) -> None:
         """Move the focus into the console."""
         self.console.focus()
-
-    def action_answer(self) -> None:
-        """Focus the answer field of an answer step."""
-        step = self.panel.state.current
-        if step is None or not is_answer_step(step):
-            self.notify("Cette étape n'attend pas de réponse.", severity="warning")
-            return
-        self.query_one("#ex-answer").focus()
-
-    def action_hint(self) -> None:
-        """Reveal the next hint of the current step (saved)."""
-        state = self.panel.state
-        step = state.current
-        if state.exercise is None or step is None:
-            self.notify("Pas d'étape en cours.", severity="warning")
-            return
-        if state.hints >= len(step.hints):
-            self.notify("Tous les indices de cette étape sont affichés.", severity="information")
-            return
-        state.hints = self.store.reveal_hint(state.exercise.id, step.id)
-        self.panel.render_state()
-        self.panel.scroll_end(animate=False)
-
-    def action_solution(self) -> None:
-        """Show the reference solution after a confirmation."""
-        if self.panel.state.current is None:
-            self.notify("Pas d'étape en cours.", severity="warning")
-            return
-
-        def shown(yes: bool | None) -> None:
-            if yes:
-                self.panel.state.solution_shown = True
-                self.panel.render_state()
-                self.panel.scroll_end(animate=False)
-
-        self.app.push_screen(ConfirmScreen(
-            "Afficher la solution de référence ?",
-            "Essayez d'abord avec les indices (H) : chercher fait apprendre.",
-        ), shown)
-
-    def action_course_map(self) -> None:
-        """Open the course map."""
-        completed = {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
-        lesson = self.course.lessons[self.lesson_pos].id
-
-        async def chosen(target: Navigate | None) -> None:
-            if target is not None:
-                await self.goto(target)
-
-        self.app.push_screen(CourseMapScreen(self.course, completed, lesson), chosen)
-
-    def action_zoom(self) -> None:
-        """Zoom the lesson, the panel, the console in turn, then none."""
-        order = ["#lesson", "#exercise", "#console-box"]
-        self._zoom = (self._zoom + 1) % (len(order) + 1)
-        if self._zoom == 0:
-            self.minimize()
-        else:
-            self.maximize(self.query_one(order[self._zoom - 1]), container=False)
-
-    def action_split(self, delta: int) -> None:
-        """Give the lesson pane more or less room."""
-        self.split = max(25, min(75, self.split + delta))
-        self._apply_split()

@@ -126,7 +126,7 @@ class LiveChecks(Screen[None]):
             self.post_message(EvaluationFailed(exercise.id, reason, seq))
             return
         self.post_message(StepEvaluated(
-            exercise.id, done.result, done.completed, done.newly_completed, seq))
+            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken))
 
     def _finished(self) -> None:
         self._eval_running = False
@@ -153,6 +153,7 @@ class LiveChecks(Screen[None]):
         if not state.engine_ok:
             state.engine_ok = True
         state.completed = set(message.completed)
+        state.broken = dict(message.broken)
         state.note = ""
         if message.newly_completed:
             state.solution_shown, state.answer = False, None

@@ -14,6 +14,9 @@ from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.tui.slidetext import display_safe
 
+#: How a check that passed earlier and fails now is introduced (as the checker says it).
+REGRESSION_PREFIX = "Cassé à nouveau : "
+
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
          Status.PENDING: "[dim]…[/]"}
 
@@ -43,6 +46,9 @@ class PanelState:
     engine_message: str = ""
     engine_fix: str = ""
     note: str = ""  # transient line: « vérification… », « étape validée »
+    broken: dict[str, str] = field(default_factory=dict)  # completed steps failing now
+    regressed: set[tuple[str, int]] = field(default_factory=set)  # (step, check) broken again
+    outline: str = ""  # the course outline (markup), shown when no exercise is open
 
     @property
     def current(self) -> Step | None:
@@ -78,6 +84,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         yield Input(placeholder="Votre réponse, puis Entrée", id="ex-answer")
         yield Static("", id="ex-hints")
         yield Static("", id="ex-solution")
+        yield Static("", id="ex-outline")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Forward an answer to the screen."""
@@ -86,8 +93,17 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             self.post_message(self.AnswerSubmitted(event.value.strip()))
 
     def record(self, result: StepResult) -> None:
-        """Take a new verdict for the current step."""
+        """Take a new verdict for the current step; remember checks broken again.
+
+        A check flagged ``regressed`` stays « cassé à nouveau » until it passes.
+        """
         self.state.result = result
+        for index, check in enumerate(result.checks):
+            key = (result.id, index)
+            if check.status is Status.PASS:
+                self.state.regressed.discard(key)
+            elif check.regressed:
+                self.state.regressed.add(key)
 
     def render_state(self) -> None:
         """Redraw every part from :attr:`state`."""
@@ -101,9 +117,10 @@ class ExercisePanel(VerticalScroll, can_focus=True):
                 f"[b]Pour corriger :[/b] {escape(state.engine_fix)}\n"
                 "[dim]Les leçons restent lisibles ; reconnexion automatique.[/dim]"
             )
-        self.set_class(exercise is None and state.engine_ok, "-empty")
+        self.set_class(exercise is None, "-empty")
+        self.query_one("#ex-outline").display = exercise is None
         if exercise is None:
-            self.border_title = "Exercice"
+            self.border_title = "📚 Le cours"
             self._show_empty()
             return
         done = sum(1 for s in exercise.steps if s.id in state.completed)
@@ -127,6 +144,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             )
             self.query_one("#ex-answer", Input).value = ""
         self.query_one("#ex-instructions", Markdown).display = True
+        self.query_one("#ex-checks").display = self.query_one("#ex-hints").display = True
         self.query_one("#ex-checks", Static).update(self._checks_text(step))
         self.query_one("#ex-answer", Input).display = is_answer_step(step)
         self.query_one("#ex-hints", Static).update(self._hints_text(step))
@@ -140,14 +158,19 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         """One line: a mark and a number per step (titles: course map and header)."""
         current = self.state.current
         marks = []
+        warnings = []
         for number, step in enumerate(exercise.steps, 1):
-            if step.id in self.state.completed:
+            if step.id in self.state.broken:
+                marks.append(f"[yellow]⚠ {number}[/]")
+                warnings.append(f"[yellow]⚠ Étape {number} cassée à nouveau : "
+                                f"{inline(self.state.broken[step.id])}[/]")
+            elif step.id in self.state.completed:
                 marks.append(f"[green]✓ {number}[/]")
             elif current is not None and step.id == current.id:
                 marks.append(f"[b reverse] ▶ {number} [/]")
             else:
                 marks.append(f"[dim]· {number}[/]")
-        return "Étapes : " + "  ".join(marks)
+        return "\n".join(["Étapes : " + "  ".join(marks), *warnings])
 
     def _checks_text(self, step: Step) -> str:
         state = self.state
@@ -157,14 +180,17 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             return "\n".join(x for x in ("[b]Contrôles[/b]", head, state.note) if x)
         lines = ["[b]Contrôles[/b]"]
         for index, check in enumerate(result.checks):
-            lines.append(self._check_line(index, check))
+            lines.append(self._check_line(check, (step.id, index) in state.regressed))
         if state.note:
             lines.append(state.note)
         return "\n".join(lines)
 
-    def _check_line(self, index: int, check: CheckResult) -> str:
-        if getattr(check, "regressed", False):  # passed earlier, fails now: say so
-            return f"[yellow]⚠[/] [yellow]{inline(check.message)}[/]"
+    def _check_line(self, check: CheckResult, regressed: bool) -> str:
+        if check.status is not Status.PASS and (regressed or check.regressed):
+            message = check.message  # passed earlier, fails now: say so, and why
+            if not message.startswith(REGRESSION_PREFIX):
+                message = REGRESSION_PREFIX + message
+            return f"[yellow]⚠ {inline(message)}[/]"
         return f"{ICONS[check.status]} {inline(check.message)}"
 
     def _hints_text(self, step: Step) -> str:
@@ -178,14 +204,14 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         return "\n".join(lines)
 
     def _show_empty(self) -> None:
-        self.border_subtitle = ""
+        self.border_subtitle = "pas d'exercice ici"
         self.query_one("#ex-steps", Static).update(
-            "Pas d'exercice pour cette leçon.\n[dim]M : carte du cours pour en ouvrir un.[/dim]"
+            "[dim]Pas d'exercice dans cette leçon. Clic : ouvrir une leçon · M : carte.[/dim]"
         )
-        for selector in ("#ex-instructions", "#ex-answer", "#ex-solution"):
+        self.query_one("#ex-outline", Static).update(self.state.outline)
+        for selector in ("#ex-instructions", "#ex-answer", "#ex-solution", "#ex-checks",
+                         "#ex-hints"):
             self.query_one(selector).display = False
-        self.query_one("#ex-checks", Static).update("")
-        self.query_one("#ex-hints", Static).update("")
 
     def _show_finished(self) -> None:
         self.query_one("#ex-instructions", Markdown).display = False

@@ -10,7 +10,7 @@ from textual.highlight import highlight
 from textual.message import Message
 from textual.widgets import Static
 
-from docker_lab.course.mermaid import draw
+from docker_lab.course.mermaid import draw, focus_column
 from docker_lab.tui.slidetext import Part
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
@@ -59,8 +59,8 @@ class MermaidView(ScrollableContainer, can_focus=True):
         self.border_title = "Diagramme" if self.diagram.drawn else "Diagramme (source)"
         if not self.diagram.drawn:
             self.border_subtitle = self.diagram.error
-        elif self.diagram.width > 60:
-            self.border_subtitle = "← → ou molette+Maj : défiler"
+        elif self.diagram.width > 50:
+            self.border_subtitle = "← → ou Maj+molette : défiler · z : agrandir"
 
     def compose(self) -> ComposeResult:
         """Yield the drawing (or the source) as plain text."""
@@ -68,3 +68,18 @@ class MermaidView(ScrollableContainer, can_focus=True):
                       classes="mermaid-text")
         text.styles.width = max(self.diagram.width, 1)  # never wrapped: scrolls sideways
         yield text
+
+    def on_mount(self) -> None:
+        """Start on the useful part of a wide diagram (its top node), once laid out."""
+        self.call_after_refresh(self.show_focus)
+
+    def on_resize(self) -> None:
+        """Keep the top node in view when the pane changes size."""
+        self.show_focus()
+
+    def show_focus(self) -> None:
+        """Scroll sideways so that the diagram's top node is centred."""
+        column = focus_column(self.diagram)
+        width = self.scrollable_content_region.width
+        if column and width and self.diagram.width > width:
+            self.scroll_to(x=max(0, column - width // 2), animate=False, immediate=True)

@@ -63,7 +63,8 @@ def live_processes() -> list[PtyProcess]:
 
 
 @atexit.register
-def _end_all() -> None:
+def end_all() -> None:
+    """End every console's shell and what it started (exit hook, SIGHUP, SIGTERM)."""
     for process in live_processes():
         with contextlib.suppress(Exception):
             process.terminate(timeout=0.5)

@@ -1,0 +1,164 @@
+"""Pilot tests: course outline on the main screen, keys left to the console, regressions."""
+
+from __future__ import annotations
+
+import itertools
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docker_lab.checks.model import CheckResult, Status, StepResult
+from docker_lab.course.mermaid import draw, focus_column
+from docker_lab.tui.messages import StepEvaluated
+from docker_lab.tui.screens.course_map import CourseMapScreen
+from docker_lab.tui.screens.dialogs import HelpScreen
+from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+from docker_lab.tui.widgets.lesson_pane import LessonPane
+from tests.tui.app_support import build, console_ready, wait_for
+
+SIZE = (120, 40)
+EXERCISE = "dlt-h7-exercice"
+
+
+def text_of(widget: Any) -> str:
+    return str(widget.render())
+
+
+def contains(widget: Any, text: str) -> bool:
+    return text in text_of(widget)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (120, 40)])
+async def test_first_screen_lists_the_lessons_and_a_click_opens_one(
+        home: Path, size: tuple[int, int]) -> None:
+    app, store = build(home, live=False)
+    async with app.run_test(size=size) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        outline = panel.query_one("#ex-outline")
+        await wait_for(pilot, lambda: "Réseaux de test" in text_of(outline), what="outline")
+        text = text_of(outline)
+        assert "▶  1. Premiers pas" in text, "the lesson shown is marked"
+        assert "2. Réseaux de test" in text and "🧪 0/3" in text, "exercise progress shown"
+        assert outline.region.bottom <= panel.region.bottom, "the whole outline is visible"
+        assert outline.region.height == 2
+        await pilot.click(outline, offset=(6, 1))  # the second lesson
+        pane = app.screen.query_one(LessonPane)
+        await wait_for(pilot, lambda: pane.lesson is not None
+                       and pane.lesson.id == "reseaux-de-test", what="lesson 2 opened by a click")
+        assert panel.state.exercise is not None and panel.state.exercise.id == EXERCISE
+        assert not outline.display, "an open exercise replaces the outline"
+        store.complete_step(EXERCISE, "creer")
+        await pilot.press("left_square_bracket")  # back to lesson 1: the exercise stays open
+        assert panel.state.exercise is not None
+
+
+async def test_ctrl_p_goes_to_the_shell_and_f3_opens_the_palette(home: Path) -> None:
+    from textual.command import CommandPalette
+
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await console_ready(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette), "outside the console Ctrl+P is the palette"
+        await pilot.press("escape")
+        await pilot.press("c")
+        console.send_text("echo dlt-r2-$((20 + 1))")
+        await wait_for(pilot, lambda: "dlt-r2-21" in console.display_lines(), what="echo ran")
+        await pilot.press("ctrl+p")  # bash: previous command
+        assert not isinstance(app.screen, CommandPalette)
+        await wait_for(pilot, lambda: [line for line in console.display_lines() if line][-1]
+                       .endswith("echo dlt-r2-$((20 + 1))"), what="previous command recalled")
+        await pilot.press("f3")
+        assert isinstance(app.screen, CommandPalette), "F3 opens the palette from the console"
+
+
+async def test_full_screen_programs_get_the_f_keys(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await console_ready(pilot)
+        await pilot.press("c", "f2")
+        assert isinstance(app.screen, CourseMapScreen), "F2 opens the map from the shell prompt"
+        await pilot.press("escape")
+        assert app.focused is console
+        console.send_text("printf '\\033[?1049h'; cat")  # the alternate screen, like less or vim
+        await wait_for(pilot, lambda: console.fullscreen, what="full-screen program")
+        for key in ("f1", "f2", "f3", "f8"):
+            await pilot.press(key)
+            assert app.screen is app.screen_stack[0], f"{key} went to the program"
+        pane = app.screen.query_one(LessonPane)
+        assert pane.index == 0
+        await pilot.press("f6")
+        assert app.focused is not console, "F6 still leaves the console"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_lists_every_key(home: Path) -> None:
+    app, _ = build(home, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {keys for _, group in app.screen.groups for keys, _ in group}
+        for keys in ("→ / n", "← / p", "F1", "F2", "F3", "F5", "F7", "F8", "F9", "Ctrl+Q",
+                     "F6", "Ctrl+C", "Ctrl+P", "1 … 9", "c / F6", "q", "plein écran"):
+            assert keys in rows, keys
+
+
+def result(step: str, *checks: CheckResult) -> StepResult:
+    status = Status.PASS if all(c.status is Status.PASS for c in checks) else Status.FAIL
+    return StepResult(step, step, status, checks)
+
+
+async def test_a_broken_check_stays_broken_until_it_passes(home: Path) -> None:
+    app, _ = build(home, exercise_id=EXERCISE, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        checks = panel.query_one("#ex-checks")
+        evaluations = [
+            CheckResult("network", Status.FAIL, "Cassé à nouveau : Le réseau manque.",
+                        regressed=True),
+            CheckResult("network", Status.FAIL, "Le réseau manque."),  # checker forgot
+            CheckResult("network", Status.PASS, "Le réseau existe."),
+            CheckResult("network", Status.FAIL, "Le réseau manque."),
+        ]
+        shown = []
+        for seq, check in enumerate(evaluations, 1):
+            app.screen.post_message(StepEvaluated(EXERCISE, result("creer", check), (), (), seq))
+            expected = check.message.removeprefix("Cassé à nouveau : ")
+            await wait_for(pilot, partial(contains, checks, expected), what=f"verdict {seq}")
+            shown.append(text_of(checks))
+        assert "⚠ Cassé à nouveau : Le réseau manque." in shown[0]
+        assert "⚠ Cassé à nouveau : Le réseau manque." in shown[1], "still says why"
+        assert "✓ Le réseau existe." in shown[2]
+        assert "Cassé" not in shown[3] and "✗ Le réseau manque." in shown[3]
+
+
+async def test_completed_steps_that_fail_now_are_flagged(home: Path) -> None:
+    app, _ = build(home, exercise_id=EXERCISE, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        steps = panel.query_one("#ex-steps")
+        ok = CheckResult("answer", Status.PENDING, "En attente de votre réponse.")
+        app.screen.post_message(StepEvaluated(
+            EXERCISE, result("reponse", ok), ("creer",), (), 1,
+            (("creer", "Le réseau « dlt-h7-reseau » n'existe pas."),)))
+        await wait_for(pilot, lambda: "cassée à nouveau" in text_of(steps), what="flagged")
+        assert "⚠ 1" in text_of(steps)
+        assert "Étape 1 cassée à nouveau : Le réseau « dlt-h7-reseau » n'existe pas." in text_of(
+            steps)
+        assert "▶ 2" in text_of(steps), "the current step is still the answer step"
+        assert panel.border_subtitle == "1/3 étapes", "still counted as completed"
+
+
+def test_wide_top_down_diagram_starts_on_its_top_node() -> None:
+    diagram = draw("graph TD\n  A[Racine] --> B[Un]\n  A --> C[Deux]\n  A --> D[Trois]\n"
+                   "  A --> E[Quatre]\n  A --> F[Cinq]")
+    first = diagram.text.splitlines()[0]
+    column = focus_column(diagram)
+    assert first[column] == "─" and first.index("┌") < column < first.index("┐")
+    assert focus_column(draw("graph LR\n  A --> B")) == 0
+    lines = diagram.text.splitlines()
+    assert not [a for a, b in itertools.pairwise(lines) if a == b and set(a) <= {" ", "│"}], (
+        "runs of bare vertical lines are squeezed")
