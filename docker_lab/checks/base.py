@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import re
 from collections.abc import Iterable
 
 from docker_lab.checks.model import CheckResult, Status
@@ -21,8 +22,9 @@ LOG_LINES = 5
 
 #: What common exit codes usually mean, for a stopped container's message.
 EXIT_MEANINGS = {
-    0: " Sa commande s'est terminée normalement : un container ne vit que le temps de sa "
-       "commande (donnez-lui une commande qui dure, par ex. sleep 3600).",
+    0: " Sa commande s'est terminée sans erreur : soit on l'a arrêté (docker stop), soit elle "
+       "s'est finie d'elle-même — un container ne vit que le temps de sa commande (donnez-lui "
+       "une commande qui dure, par ex. sleep 3600).",
     126: " La commande n'a pas pu être exécutée (permission ?).",
     127: " La commande est introuvable dans l'image.",
     137: " Il a été tué (docker stop, docker kill ou manque de mémoire).",
@@ -66,8 +68,13 @@ def similar(name: str, candidates: Iterable[str]) -> str:
 
 
 def _missing(kind: str, what: str, name: str, existing: Iterable[str], fix: str) -> CheckResult:
-    return failed(kind, f"{what.capitalize()} « {name} » n'existe pas{similar(name, existing)}.",
-                  fix, expected=f"{what[3:]} « {name} »", actual="absent")
+    names = list(existing)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    if close and what == "le container":
+        fix = f"docker rename {close[0]} {name} (si c'est lui), sinon {fix}"
+    return failed(kind, f"{what.capitalize()} « {name} » n'existe pas{similar(name, names)}.",
+                  fix, expected=f"{what[3:]} « {name} »",
+                  actual=f"absent ({close[0]} existe)" if close else "absent")
 
 
 def missing_container(kind: str, name: str, snapshot: Snapshot, fix: str = "") -> CheckResult:
@@ -94,12 +101,43 @@ def stopped_description(c: ContainerInfo) -> str:
     else:
         text = f"Le container « {c.name} » est arrêté (code de sortie {c.exit_code})."
         text += EXIT_MEANINGS.get(c.exit_code, "")
-    lines = [line for line in c.log_tail if line.strip()][-LOG_LINES:]
+    lines = log_excerpt(c.log_tail)
     if lines:
         text += " Dernières lignes de son journal :\n" + "\n".join(f"    {ln}" for ln in lines)
     else:
         text += " Son journal est vide."
+    for var in missing_variables(c):
+        close = difflib.get_close_matches(var, list(c.env), n=1, cutoff=0.7)
+        text += (f"\nLe journal réclame la variable {var}"
+                 + (f" : vous avez défini « {close[0]} » (faute de frappe ?)." if close else
+                    f", absente du container (-e {var}=…)."))
     return text
+
+
+#: Log words that start the useful part of a crash message.
+_ERROR_START = re.compile(r"\b(error|erreur|fatal|panic|exception|you must|cannot|can't|"
+                          r"not found|no such|permission denied)\b", re.IGNORECASE)
+#: Environment variables a crash message asks for (« You must specify POSTGRES_PASSWORD »).
+_ASKED_VARIABLE = re.compile(r"(?:specify|set|define|-e)\s+\"?([A-Z][A-Z0-9]*_[A-Z0-9_]+)")
+
+
+def log_excerpt(tail: Iterable[str], keep: int = LOG_LINES) -> list[str]:
+    """The log lines worth showing: from the first error line on (at most 8), else the last few."""
+    lines = [line for line in tail if line.strip()]
+    start = next((i for i, line in enumerate(lines) if _ERROR_START.search(line)), None)
+    if start is not None:
+        return lines[start:start + 8]
+    return lines[-keep:]
+
+
+def missing_variables(c: ContainerInfo) -> list[str]:
+    """Variables the container's last log lines ask for and that it does not have."""
+    found: list[str] = []
+    for line in c.log_tail:
+        for var in _ASKED_VARIABLE.findall(line):
+            if var not in c.env and var not in found:
+                found.append(var)
+    return found
 
 
 def stopped_fix(c: ContainerInfo) -> str:
@@ -108,6 +146,14 @@ def stopped_fix(c: ContainerInfo) -> str:
         return f"docker start {c.name}"
     if c.status == "paused":
         return f"docker unpause {c.name}"
+    variables = missing_variables(c)
+    if variables:
+        flags = " ".join(f"-e {v}=VALEUR" for v in variables)
+        return (f"docker rm -f {c.name} puis relancez-le avec la même commande docker run, "
+                f"en ajoutant {flags} (docker logs {c.name} montre l'erreur entière)")
+    if c.exit_code in (137, 143) or (c.exit_code == 0 and c.log_tail):
+        return (f"docker start {c.name} (s'il a été arrêté) ; sinon docker logs {c.name}, "
+                f"puis docker rm -f {c.name} et relancez-le avec une commande corrigée")
     return (f"docker logs {c.name} pour comprendre, puis corrigez la commande : "
             f"docker rm -f {c.name} et relancez-le avec docker run")
 

@@ -6,6 +6,7 @@ expected and actual in short form); an empty list means the aspect is right.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ def run_command(params: Params) -> str:
         if spec:
             parts.append(spec.flag())
     for key, value in (params.get("env") or {}).items():
-        parts.append(f"-e {key}={'…' if value is None else value}")
+        parts.append(f"-e {key}={'VALEUR' if value is None else value}")
     for volume, destination in (params.get("volumes") or {}).items():
         parts.append(f"-v {volume}:{destination}")
     parts.append(str(params.get("image") or "IMAGE"))
@@ -78,9 +79,12 @@ def mode_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     have = network_mode(c)
     if have in ("host", "none") or want in ("host", "none"):
         if have != want:
-            where = f"{networks_text(c)}"
-            return [Gap(f"Le container « {c.name} » est en mode réseau « {have} » ({where}) "
-                        f"au lieu de « {want} ». Le mode réseau se choisit au lancement.",
+            where = "" if have in ("host", "none") else f" ({networks_text(c)})"
+            alone = (" Le déconnecter de ses réseaux ne suffit pas : "
+                     if want == "none" and not attached_networks(c) else " ")
+            return [Gap(f"Le container « {c.name} » est en mode réseau « {have} »{where} "
+                        f"au lieu de « {want} ».{alone}Le mode réseau se choisit au lancement "
+                        f"(--network {want}).",
                         recreate(c, params), f"network_mode={want}", f"network_mode={have}")]
         if want == "none" and attached_networks(c):
             return [Gap(f"Le container « {c.name} » devrait n'avoir que l'interface lo, mais "
@@ -109,12 +113,18 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                     f"être connecté à {quoted(wanted)}.", recreate(c, params),
                     f"réseaux={','.join(wanted)}", f"network_mode={mode}")]
     missing = [n for n in wanted if n not in have]
+    extra = [n for n in have if n not in wanted]
+    if missing and extra and params.get("exact_networks"):
+        fix = " ; ".join([f"docker network connect {n} {c.name}" for n in missing]
+                         + [f"docker network disconnect {n} {c.name}" for n in extra])
+        return [Gap(f"Le container « {c.name} » est {networks_text(c)} au lieu de "
+                    f"{quoted(wanted)} : il ne doit être que sur {quoted(wanted)}.", fix,
+                    f"réseaux={','.join(wanted)}", f"réseaux={','.join(have) or 'aucun'}")]
     if missing:
         gaps.append(Gap(f"Le container « {c.name} » est {networks_text(c)} mais pas à "
                         f"{quoted(missing)}.",
                         " ; ".join(f"docker network connect {n} {c.name}" for n in missing),
                         f"réseaux ⊇ {','.join(wanted)}", f"réseaux={','.join(have) or 'aucun'}"))
-    extra = [n for n in have if n not in wanted]
     if params.get("exact_networks") and extra:
         gaps.append(Gap(f"Le container « {c.name} » est aussi connecté à {quoted(extra)} : il ne "
                         f"doit être que sur {quoted(wanted)}.",
@@ -127,6 +137,13 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                             f"(il est {networks_text(c)}).",
                             f"docker network connect {start} {c.name}",
                             f"réseaux ∋ {start}", f"réseaux={','.join(have) or 'aucun'}"))
+        elif start and len(have) < 2 and start != "bridge":
+            gaps.append(Gap(f"Le container « {c.name} » a été lancé directement sur « {start} » "
+                            "(docker run --network) et n'a pas d'autre réseau : il doit garder "
+                            "son réseau de départ et en avoir un second.",
+                            f"docker rm -f {c.name} puis lancez-le sans --network et connectez-le "
+                            f"ensuite (docker network connect {start} {c.name})",
+                            "deux réseaux au moins", f"réseaux={','.join(have)}"))
         elif start and len(have) < 2:
             gaps.append(Gap(f"Le container « {c.name} » n'est connecté qu'à son réseau de départ "
                             f"« {start} » : il doit être aussi sur un second réseau.",
@@ -147,9 +164,23 @@ def _port_matches(b: PortBinding, spec: PortSpec) -> bool:
     return not spec.host_ip or b.host_ip == spec.host_ip
 
 
+def _loopback(host_ip: str) -> bool:
+    return host_ip.startswith("127.") or host_ip == "::1"
+
+
 def port_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     specs = [s for s in (parse_port(p) for p in params.get("ports") or []) if s is not None]
     missing = [s for s in specs if not any(_port_matches(b, s) for b in c.ports)]
+    if not missing and params.get("public_ports"):
+        local = [s for s in specs if all(_loopback(b.host_ip) for b in c.ports
+                                          if _port_matches(b, s))]
+        if local:
+            what = ", ".join(s.text() for s in local)
+            bound = ", ".join(_binding_text(b) for b in c.ports)
+            return [Gap(f"Le port {what} de « {c.name} » n'est publié que sur 127.0.0.1 "
+                        f"({bound}) : seule cette machine peut le joindre, alors qu'il doit "
+                        "être public (toutes les interfaces, -p PORT_HÔTE:PORT).",
+                        recreate(c, params), f"ports={what} sur 0.0.0.0", f"ports={bound}")]
     if not missing:
         return []
     published = ", ".join(_binding_text(b) for b in c.ports) or "aucun"
@@ -165,8 +196,11 @@ def env_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     for key, want in (params.get("env") or {}).items():
         have = c.env.get(key)
         if have is None:
+            close = difflib.get_close_matches(key, [k for k in c.env if k not in params["env"]],
+                                              n=1, cutoff=0.7)
+            typo = f" (« {close[0]} » l'est : faute de frappe ?)" if close else ""
             gaps.append(Gap(f"La variable d'environnement {key} n'est pas définie dans "
-                            f"« {c.name} ».",
+                            f"« {c.name} »{typo}.",
                             recreate(c, params), f"{key}={'…' if want is None else want}",
                             f"{key} absente"))
         elif want is not None and have != str(want):
@@ -182,7 +216,10 @@ def volume_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
         at = next((m for m in c.mounts if m.destination.rstrip("/") == dest), None)
         if at is not None and at.type == "volume" and at.source == volume:
             continue
-        if at is None:
+        elsewhere = next((m for m in c.mounts if m.type == "volume" and m.source == volume), None)
+        if elsewhere is not None:
+            found = f"« {volume} » est monté sur {elsewhere.destination} au lieu de {destination}"
+        elif at is None:
             found = "rien n'y est monté"
         elif at.type == "volume" and len(at.source) == 64:
             found = f"c'est un volume anonyme ({at.source[:12]}…)"

@@ -109,7 +109,9 @@ class ExerciseSession:
         for index, check in enumerate(result.checks):
             key = (step.id, index)
             before = self._last.get(key)
-            if check.status is Status.FAIL and (before is Status.PASS or (
+            kind = get_kind(check.kind)
+            asked = kind is not None and kind.uses_answer  # a new answer, not a broken state
+            if not asked and check.status is Status.FAIL and (before is Status.PASS or (
                     before is None and was_completed)):
                 check = replace(check, regressed=True, message=REGRESSION_PREFIX + check.message)
             if check.status is not Status.PENDING:

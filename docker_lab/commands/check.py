@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from typing import Any
 
 from docker_lab.checks.model import Status
@@ -41,15 +42,33 @@ def run(args: argparse.Namespace) -> int:
     return run_guarded(_check, args)
 
 
+def _answer_needs_step(args: argparse.Namespace) -> None:
+    """``--answer`` without ``--step``: say which step takes it (:class:`CannotRun`)."""
+    from docker_lab.checks.session import ExerciseSession
+    from docker_lab.commands.exercise_cli import CannotRun, find_exercise, load_course
+
+    if args.answer is None or args.step is not None:
+        return
+    exercise = find_exercise(load_course(args), args.exercise)
+    asking = [s.id for s in exercise.steps if ExerciseSession.uses_answer(s)]
+    if not asking:
+        raise CannotRun(f"--answer ne sert à rien ici : aucune étape de « {exercise.id} » ne "
+                        "demande de réponse. Relancez sans --answer.")
+    raise CannotRun(f"--answer s'utilise avec --step, l'étape à laquelle vous répondez. Essayez : "
+                    f"docker-lab check {exercise.id} --step {asking[0]} --answer "
+                    f"{shlex.quote(args.answer)}" + (f" (étapes qui demandent une réponse : "
+                                          f"{', '.join(asking)})" if len(asking) > 1 else ""))
+
+
 def _check(args: argparse.Namespace) -> int:
+    _answer_needs_step(args)
     with opened_session(args) as (exercise, step, session):
         if step is not None:
             result = session.evaluate(step.id, answer=args.answer)
             session.record(result)
             results = [result]
         else:
-            answers = {"": args.answer} if args.answer is not None else {}
-            results = session.advance_all(answers, fresh=args.fresh)
+            results = session.advance_all(fresh=args.fresh)
         completed = {} if args.fresh else session.completed()
     only = step is not None
     if args.json:

@@ -70,7 +70,7 @@ def test_gestion_des_reseaux_wrong_states(home: Path, course_images: None) -> No
         sh("docker network create --subnet=172.21.0.0/16 --gateway=172.21.0.1 mon-reseau-avance")
         text = messages(ex, "creer-avance")
         assert "172.21.0.0/16 au lieu de 172.20.0.0/16" in text
-        assert "plage d'adresses aucune au lieu de 172.20.240.0/20" in text
+        assert "n'a pas de plage d'adresses (--ip-range) : attendu 172.20.240.0/20" in text
         sh(f"docker network create {TL} dlt-h5-autre && docker network create mon-app-network && "
            "docker run -d --name web-server --network dlt-h5-autre nginx:alpine")
         try:
@@ -84,8 +84,7 @@ def test_gestion_des_reseaux_wrong_states(home: Path, course_images: None) -> No
             sh("docker rm -f web-server; docker network rm dlt-h5-autre", check=False)
         # started directly on mon-app-network: no start network of its own to keep
         sh("docker run -d --name mon-container --network mon-app-network alpine sleep 60")
-        assert "n'est connecté qu'à son réseau de départ « mon-app-network »" in messages(
-            ex, "connecter")
+        assert "a été lancé directement sur « mon-app-network »" in messages(ex, "connecter")
         assert "encore connecté à « mon-app-network »" in messages(ex, "deconnecter")
 
 
@@ -96,7 +95,13 @@ def test_dns_interne_wrong_states(home: Path, course_images: None) -> None:  # n
         ex.wait("base-de-donnees", FAIL)
         text = messages(ex, "base-de-donnees")
         assert "arrêté (code de sortie 1)" in text
-        assert "POSTGRES_PASSWORD" in text
+        assert "You must specify POSTGRES_PASSWORD" in text  # the log line itself
+        assert "-e POSTGRES_PASSWORD=VALEUR" in text
+        sh("docker rm -f database && docker run -d --name database --network app-network "
+           "-e POSTGRES_PASWROD=x postgres:13")
+        ex.wait("base-de-donnees", FAIL)
+        assert "vous avez défini « POSTGRES_PASWROD » (faute de frappe ?)" in messages(
+            ex, "base-de-donnees")
         sh(f"docker rm -f database && docker network create {TL} dlt-h5-front && "
            "docker run -d --name database --network app-network -e POSTGRES_PASSWORD=x "
            "postgres:13 && docker network connect dlt-h5-front database && "
@@ -137,6 +142,9 @@ def test_multi_tiers_wrong_states(home: Path, course_images: None) -> None:  # n
         assert isolated.kind == "isolated" and isolated.status is FAIL
         assert "« nginx-lb » atteint « postgres-db »" in isolated.message
         assert "via le réseau commun « data-net »" in isolated.message
+        sh("docker rm -f nginx-lb && docker run -d --name nginx-lb --network frontend-net "
+           "-p 127.0.0.1:18080:80 -p 127.0.0.1:18443:443 nginx:alpine")
+        assert "n'est publié que sur 127.0.0.1" in messages(ex, "load-balancer")
         sh("docker network disconnect data-net api-1")
         text = messages(ex, "isolation")
         assert "« api-1 » et « postgres-db » ne partagent aucun réseau" in text

@@ -46,7 +46,7 @@ def test_network_missing_ip_range_and_wrong_driver() -> None:
               "ip_range": "192.168.1.128/25"}
     result = run("network", params, state)
     assert "pilote « bridge » au lieu de « macvlan »" in result.message
-    assert "plage d'adresses aucune au lieu de 192.168.1.128/25" in result.message
+    assert "n'a pas de plage d'adresses (--ip-range) : attendu 192.168.1.128/25" in result.message
     assert "-d macvlan" in result.message
 
 
@@ -159,8 +159,12 @@ def test_container_keeps_start_network() -> None:
     result = run("container", params, snap(left))
     assert "a quitté son réseau de départ « bridge »" in result.message
     only = ctr("mon-container", mode="mon-app-network", networks={"mon-app-network": "172.19.0.3"})
-    assert "n'est connecté qu'à son réseau de départ" in run("container", params,
-                                                               snap(only)).message
+    direct = run("container", params, snap(only)).message
+    assert "a été lancé directement sur « mon-app-network »" in direct
+    assert "lancez-le sans --network" in direct
+    alone = ctr("mon-container", networks={"bridge": "172.17.0.2"})
+    assert "n'est connecté qu'à son réseau de départ « bridge »" in run(
+        "container", params, snap(alone)).message
 
 
 def test_container_ports_env_volumes() -> None:

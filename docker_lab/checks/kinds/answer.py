@@ -16,6 +16,8 @@ a message: the student must find it.
 
 from __future__ import annotations
 
+import ipaddress
+
 from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
 from docker_lab.checks.model import CheckResult, Status
 from docker_lab.checks.params import name_value
@@ -87,6 +89,19 @@ def _elsewhere(params: Params, snapshot: Snapshot, given: str) -> str:
     return ""
 
 
+def normalize_answer(answer: str) -> str:
+    """An address as typed, without spaces anywhere nor a final full stop."""
+    return "".join(answer.split()).rstrip(".,;")
+
+
+def _has_host_bits(given: str) -> bool:
+    try:
+        ipaddress.ip_network(given, strict=True)
+    except ValueError:
+        return True
+    return False
+
+
 def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
              ) -> CheckResult:
     """Compare the student's answer with the value read from the engine."""
@@ -94,7 +109,7 @@ def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: s
     if answer is None or not answer.strip():
         return CheckResult(KIND, Status.PENDING, f"En attente de votre réponse : {what}. "
                            f"Pour la trouver : {how}", expected=what)
-    given = answer.strip()
+    given = normalize_answer(answer) if params["expect"] != "value" else answer.strip()
     values, problem = _expected(params, snapshot)
     if problem is not None:
         return problem
@@ -102,6 +117,11 @@ def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: s
              else v.strip().casefold() == given.casefold() for v in values)
     if params["expect"] == "subnet" and "/" not in given:
         ok = False
+    host_bits = params["expect"] == "subnet" and ok and _has_host_bits(given)
+    if host_bits:
+        return failed(KIND, f"« {given} » est une adresse avec son préfixe (comme l'affiche "
+                      "ip addr), pas un sous-réseau : un sous-réseau s'écrit avec sa première "
+                      "adresse, celle du réseau.", how, expected=what, actual=given)
     if params["expect"] == "ip" and "/" in given:
         ok = False
     if ok:

@@ -59,9 +59,13 @@ def _pair(kind: str, params: Params, snapshot: Snapshot, target_key: str = "to"
 
 
 def _no_common_network(kind: str, src: ContainerInfo, dst: ContainerInfo) -> CheckResult:
-    nets = attached_networks(dst)
-    fix = f"docker network connect {nets[0]} {src.name}" if nets else (
-        f"connectez « {src.name} » et « {dst.name} » à un même réseau")
+    # Prefer a user-defined network (the default bridge has no DNS by name): the
+    # target's, joined by the source; else the source's, joined by the target.
+    options = [(n, src.name) for n in attached_networks(dst) if n != "bridge"] + [
+        (n, dst.name) for n in attached_networks(src) if n != "bridge"] + [
+        (n, src.name) for n in attached_networks(dst)]
+    fix = (f"docker network connect {options[0][0]} {options[0][1]}" if options else
+           f"connectez « {src.name} » et « {dst.name} » à un même réseau")
     return failed(kind, f"« {src.name} » et « {dst.name} » ne partagent aucun réseau : "
                   f"« {src.name} » est {networks_text(src)}, « {dst.name} » est "
                   f"{networks_text(dst)}.", fix,

@@ -19,7 +19,8 @@ Example::
 
 Other parameters: ``keeps_start_network`` (still on the network it was started
 on, plus another), ``mounts`` (list of ``{destination, type, source, read_only}``),
-``healthy`` (its healthcheck says healthy).
+``healthy`` (its healthcheck says healthy), ``public_ports`` (the ports are not
+published on 127.0.0.1 only).
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: s
                       expected=f"container « {name} »", actual=", ".join(summary))
     sentences = [g.sentence for g in gaps]
     message = ("\n" if any("\n" in s for s in sentences) else " ").join(sentences)
-    return failed(KIND, message, gaps[0].fix, expected="; ".join(g.expected for g in gaps),
+    fix = next((g.fix for g in gaps if "docker rm -f" in g.fix), "") or " ; ".join(
+        dict.fromkeys(g.fix for g in gaps))
+    return failed(KIND, message, fix, expected="; ".join(g.expected for g in gaps),
                   actual="; ".join(g.actual for g in gaps))
 
 
@@ -119,6 +122,7 @@ register(CheckKind(
         Field("volumes", dict, validator=text_map(allow_null=False)),
         Field("mounts", list, items=dict, validator=_mounts_rule),
         Field("healthy", bool),
+        Field("public_ports", bool),
     ),
     evaluate=evaluate,
     references=_refs,

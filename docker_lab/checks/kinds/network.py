@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 
 from docker_lab.checks.base import (
     failed,
@@ -98,8 +99,11 @@ def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]
             implicit = " (choisie par Docker faute de --gateway)" if values else ""
         if not any(same_address(v, str(want)) for v in values):
             have = " ".join(values) if values else "aucune"
-            found.append((f"Le réseau « {name} » a pour {label} {have}{implicit} au lieu de "
-                          f"{want}.", f"{key}={want}", f"{key}={have}"))
+            sentence = (f"Le réseau « {name} » a pour {label} {have}{implicit} au lieu de "
+                        f"{want}." if values else
+                        f"Le réseau « {name} » n'a pas de {label} (--{key.replace('_', '-')}) : "
+                        f"attendu {want}.")
+            found.append((sentence, f"{key}={want}", f"{key}={have}"))
     for key, label in (("internal", "interne (--internal)"),
                        ("attachable", "attachable (--attachable)")):
         want = params.get(key)
@@ -119,6 +123,22 @@ def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]
     return found
 
 
+def _overlapping(params: Params, snapshot: Snapshot) -> str | None:
+    """The network whose subnet overlaps the asked one (« Pool overlaps… »), if any."""
+    try:
+        want = ipaddress.ip_network(str(params.get("subnet") or ""), strict=False)
+    except ValueError:
+        return None
+    for other in snapshot.networks.values():
+        for subnet in other.subnets:
+            try:
+                if ipaddress.ip_network(subnet, strict=False).overlaps(want):
+                    return other.name
+            except (ValueError, TypeError):
+                continue
+    return None
+
+
 def evaluate_network(
     params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
 ) -> CheckResult:
@@ -126,7 +146,14 @@ def evaluate_network(
     name = str(params["name"])
     net = snapshot.network(name)
     if net is None:
-        return missing_network(NETWORK, name, snapshot, create_command(params))
+        missing = missing_network(NETWORK, name, snapshot, create_command(params))
+        taken = _overlapping(params, snapshot)
+        if taken is None:
+            return missing
+        return replace(missing, message=missing.message.replace(
+            " Essayez : ", f" Le sous-réseau {params['subnet']} chevauche celui du réseau "
+            f"« {taken} » ({', '.join(snapshot.networks[taken].subnets)}) : Docker refusera de "
+            f"le créer tant que « {taken} » existe. Essayez : ", 1))
     diffs = _differences(net, params)
     if not diffs:
         details = [f"pilote {net.driver}"] + [f"sous-réseau {s}" for s in net.subnets[:1]]
