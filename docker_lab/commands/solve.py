@@ -11,6 +11,7 @@ Exit status: 0 solved, 1 a step still fails, 2 cannot run.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,23 @@ def run(args: argparse.Namespace) -> int:
     return run_guarded(_solve, args)
 
 
+#: What may make dockerd drop its default ``bridge`` network: a bridge network named
+#: docker0 or flagged default, or a macvlan/ipvlan whose parent is docker0.
+_DEFAULT_BRIDGE = re.compile(r"docker0\b|default_bridge|bridge\.name=docker0")
+
+
+def touches_default_bridge(command: str) -> bool:
+    """Whether a command names the default bridge's interface or its default flag."""
+    return bool(_DEFAULT_BRIDGE.search(command))
+
+
 def run_command(command: str, workdir: Path) -> tuple[int, str]:
     """Run one solution command with ``bash -c``; print it and its output; return (rc, stdout)."""
     print(f"$ {command.strip()}", flush=True)
+    if touches_default_bridge(command):
+        print("  (refusée : elle toucherait l'interface docker0 du réseau bridge par défaut, "
+              "que Docker supprimerait alors — plus aucun docker run sans --network ne marcherait)")
+        return 1, ""
     try:
         done = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True,
                               text=True, timeout=COMMAND_TIMEOUT, check=False)

@@ -90,6 +90,10 @@ def apply_setup(exercise: Exercise, client: Any, snapshot: Snapshot) -> list[str
         for net in setup.get("networks") or []:
             if net["name"] in snapshot.networks:
                 continue
+            if touches_default_bridge(net):
+                done.append(f"Réseau « {net['name']} » NON créé : ses options visent docker0, "
+                            "l'interface du réseau bridge par défaut (Docker le supprimerait).")
+                continue
             client.api.create_network(net["name"], **_network_args(net, labels, client))
             done.append(f"Réseau « {net['name']} » créé.")
         for vol in setup.get("volumes") or []:
@@ -101,6 +105,14 @@ def apply_setup(exercise: Exercise, client: Any, snapshot: Snapshot) -> list[str
                 _create_container(client, ctr, labels)
                 done.append(f"Container « {ctr['name']} » créé.")
     return done
+
+
+def touches_default_bridge(net: Mapping[str, Any]) -> bool:
+    """Whether a setup network would take over docker0 (dockerd then drops ``bridge``)."""
+    options = {str(k): str(v) for k, v in (net.get("options") or {}).items()}
+    return (options.get("com.docker.network.bridge.name") == "docker0"
+            or "com.docker.network.bridge.default_bridge" in options
+            or options.get("parent", "").startswith(("docker0", "br-", "veth")))
 
 
 def _network_args(net: Mapping[str, Any], labels: dict[str, str], client: Any) -> dict[str, Any]:
@@ -192,7 +204,7 @@ def _remove(client: Any, targets: dict[str, list[str]], snapshot: Snapshot,
                 except docker.errors.APIError as exc:
                     report.errors.append(_refusal(kind, name, snapshot, targets, exc))
                     continue
-                report.removed.append(f"{_WHAT[kind].capitalize()} « {name} » supprimé.")
+                report.removed.append(f"{_WHAT[kind][3:].capitalize()} « {name} » supprimé.")
 
 
 def _refusal(kind: str, name: str, snapshot: Snapshot, targets: dict[str, list[str]],

@@ -84,7 +84,7 @@ def test_grader_flow(home: Path, course_images: None) -> None:  # noqa: F811
             assert text.returncode == 0 and "Tout est validé." in text.stdout
             reset = cli("reset", "types-de-reseaux", home=home)
             assert reset.returncode == 0, reset.stdout + reset.stderr
-            assert "Le container « isole » supprimé." in reset.stdout
+            assert "Container « isole » supprimé." in reset.stdout
             left = sh("docker ps -a --format '{{.Names}}'; docker network ls --format "
                       "'{{.Name}}'").stdout.split()
             assert not {"web-host", "isole", "macvlan-network"} & set(left)

@@ -29,7 +29,7 @@ def test_preexisting_container_survives_reset(home: Path, course_images: None) -
             assert ex.solve("creer-avance").status.value == "pass"
             report = reset_exercise(ex.exercise, ex.gateway.client, ex.gateway.snapshot(),
                                     ex.store.preexisting(ex.exercise.id), started=True)
-            assert "Le réseau « mon-reseau-avance » supprimé." in report.removed
+            assert "Réseau « mon-reseau-avance » supprimé." in report.removed
             assert report.kept == ["« web-server » existait avant l'exercice : conservé "
                                    "(utilisez --force pour le supprimer)."]
             assert ex.gateway.snapshot().container("web-server") is not None
@@ -37,7 +37,7 @@ def test_preexisting_container_survives_reset(home: Path, course_images: None) -
             forced = reset_exercise(ex.exercise, ex.gateway.client, ex.gateway.snapshot(),
                                     ex.store.preexisting(ex.exercise.id), started=True,
                                     force=True)
-            assert "Le container « web-server » supprimé." in forced.removed
+            assert "Container « web-server » supprimé." in forced.removed
         finally:
             sh("docker rm -f web-server; docker network rm dlt-h5-user", check=False)
 
@@ -49,7 +49,7 @@ def test_never_started_exercise_removes_only_labelled(home: Path,  # noqa: F811
            "--label docker-lab.exercise=dns-interne --name dlt-h5-tagged alpine sleep 60")
         report = reset_exercise(ex.exercise, ex.gateway.client, ex.gateway.snapshot(),
                                 ex.store.preexisting(ex.exercise.id), started=False)
-        assert report.removed == ["Le container « dlt-h5-tagged » supprimé."]
+        assert report.removed == ["Container « dlt-h5-tagged » supprimé."]
         assert any("« app-network » n'a pas été créé par docker-lab" in k for k in report.kept)
         snapshot = ex.gateway.snapshot()
         assert snapshot.network("app-network") is not None
