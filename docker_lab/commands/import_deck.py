@@ -14,8 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from docker_lab.course.importer import DeckError, import_deck, load_plan
-
 DESCRIPTION = """\
 Convertit un deck de diapositives Markdown en leçons YAML (format_version 1).
 
@@ -61,6 +59,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the deck; return the exit status."""
+    # Imported here: ftfy and the importer are only needed by this command.
+    from docker_lab.course.importer import DeckError, import_deck, load_plan
+
     try:
         plan = load_plan(Path(args.plan)) if args.plan else None
         result = import_deck(Path(args.deck), Path(args.output), force=args.force, plan=plan)

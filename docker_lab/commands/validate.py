@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docker_lab.course.validate import Report
 
 from docker_lab import paths
-from docker_lab.course.validate import Report, validate_course, validate_paths
 
 DESCRIPTION = """\
 Vérifie les leçons et les exercices : syntaxe YAML, clés inconnues, champs manquants
@@ -63,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> Report:
+    from docker_lab.course.validate import Report, validate_course, validate_paths
+
     given = [Path(p).expanduser() for p in getattr(args, "paths", None) or []]
     if given:
         return validate_paths(given)
