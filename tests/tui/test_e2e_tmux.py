@@ -113,3 +113,4 @@ def test_first_step_turns_green_in_tmux(session: str) -> None:
     wait_until(lambda: "DLT-EXIT=0" in screen(), timeout=15, message="docker-lab exited 0")
     wait_until(lambda: not [p for p in running if alive(p)], timeout=5,
                message="no process left behind")
+
