@@ -162,3 +162,26 @@ def test_wide_top_down_diagram_starts_on_its_top_node() -> None:
     lines = diagram.text.splitlines()
     assert not [a for a, b in itertools.pairwise(lines) if a == b and set(a) <= {" ", "│"}], (
         "runs of bare vertical lines are squeezed")
+
+
+async def test_wide_terminal_lists_the_lessons_in_a_sidebar(home: Path) -> None:
+    app, store = build(home, exercise_id=EXERCISE, live=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        sidebar = app.screen.query_one("#sidebar")
+        await wait_for(pilot, lambda: "Premiers pas" in text_of(sidebar), what="sidebar")
+        assert sidebar.region.width == 34 and sidebar.region.height > 10
+        assert "▶  2. Réseaux de test  🧪 0/3" in text_of(sidebar), "current lesson marked"
+        lesson, side = app.screen.query_one("#lesson"), app.screen.query_one("#side")
+        assert abs(lesson.region.width - side.region.width) <= 1, "the rest is shared evenly"
+        store.complete_step(EXERCISE, "creer")
+        app.screen.post_message(StepEvaluated(
+            EXERCISE, result("reponse", CheckResult("answer", Status.PENDING, "…")),
+            ("creer",), ("creer",), 1))
+        await wait_for(pilot, lambda: "🧪 1/3" in text_of(sidebar), what="progress shown")
+        await pilot.click(sidebar, offset=(6, 1))  # under the border: lesson 1
+        pane = app.screen.query_one(LessonPane)
+        await wait_for(pilot, lambda: pane.lesson is not None and pane.lesson.id == "premiers-pas",
+                       what="lesson 1 opened from the sidebar")
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: not sidebar.display or sidebar.region.width == 0,
+                       what="no sidebar at 120 columns")

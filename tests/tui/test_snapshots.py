@@ -76,3 +76,8 @@ def test_help_screen(snap_compare: Any, app_for: Any) -> None:
 
 def test_course_map(snap_compare: Any, app_for: Any) -> None:
     assert snap_compare(app_for(), terminal_size=SIZE, press=["m"])
+
+
+def test_wide_layout_with_lessons_sidebar(snap_compare: Any, app_for: Any) -> None:
+    app = app_for(exercise_id="dlt-h7-exercice")
+    assert snap_compare(app, terminal_size=(160, 45), press=["f6"])

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from docker_lab.course.models import Course, Exercise
 from docker_lab.tui.messages import Navigate
@@ -26,6 +26,8 @@ FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide",
 
 #: Below this width the panes are stacked instead of side by side.
 NARROW_WIDTH = 90
+#: From this width the lessons are listed in a sidebar.
+WIDE_WIDTH = 150
 
 
 class ConsoleBox(Vertical):
@@ -92,6 +94,7 @@ class LearnScreen(ExerciseActions):
     def compose(self) -> ComposeResult:
         """Lay out the three panes and the footer."""
         with Horizontal(id="main"):
+            yield Static("", id="sidebar")
             yield LessonPane(id="lesson")
             with Vertical(id="side"):
                 yield ExercisePanel(id="exercise")
@@ -109,6 +112,7 @@ class LearnScreen(ExerciseActions):
     async def on_mount(self) -> None:
         """Open the start position, then follow the engine."""
         self.query_one("#console-box").border_title = "💻 Console"
+        self.query_one("#sidebar").border_title = "📚 Leçons"
         await self.goto(self.start)
         if self.start.focus_console:
             self.console.focus()
@@ -140,8 +144,8 @@ class LearnScreen(ExerciseActions):
             own = self._lesson_exercise(lesson.id)
             keep = current is not None and (current.id in lesson.exercises or own is None)
             exercise_id = current.id if keep and current else own
-        if not exercise_id:
-            self.panel.state.outline = self.outline(lesson.id)
+        self.panel.state.outline = self.outline(lesson.id)
+        self.refresh_sidebar()
         self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
         self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
         if target.focus_console:
@@ -153,6 +157,17 @@ class LearnScreen(ExerciseActions):
 
         completed = {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
         return outline_markup(self.course, completed, here)
+
+    def refresh_outline(self) -> None:
+        """Redraw the outline (panel and sidebar) after progress."""
+        lesson = self.course.lessons[self.lesson_pos].id
+        self.panel.state.outline = self.outline(lesson)
+        self.refresh_sidebar()
+
+    def refresh_sidebar(self) -> None:
+        """Redraw the lessons sidebar (shown on wide terminals)."""
+        if self.has_class("-wide"):
+            self.query_one("#sidebar", Static).update(self.panel.state.outline)
 
     async def action_open_lesson(self, lesson_id: str) -> None:
         """Open the first slide of a lesson (a click in the outline)."""
@@ -204,14 +219,21 @@ class LearnScreen(ExerciseActions):
     def on_resize(self, event: Resize) -> None:
         """Stack the panes when the terminal is narrow."""
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        wide = event.size.width >= WIDE_WIDTH
+        if wide != self.has_class("-wide"):
+            self.set_class(wide, "-wide")
+            self.refresh_sidebar()
+            self.panel.render_state()
         self._apply_split()
 
     def _apply_split(self) -> None:
         lesson = self.query_one(LessonPane)
         if self.has_class("-narrow"):
             lesson.styles.width, lesson.styles.height = "100%", f"{self.split}%"
-        else:
-            lesson.styles.width, lesson.styles.height = f"{self.split}%", "100%"
+            self.query_one("#side").styles.width = "100%"
+        else:  # shares what the sidebar leaves with the right-hand side
+            lesson.styles.width, lesson.styles.height = f"{self.split}fr", "100%"
+            self.query_one("#side").styles.width = f"{100 - self.split}fr"
 
     async def on_navigate(self, message: Navigate) -> None:
         """Go where the palette or the map asked."""

@@ -46,6 +46,9 @@ class LiveChecks(Screen[None]):
     def _load_hints(self) -> None:
         """Load the hints revealed for the current step (the screen does it)."""
 
+    def refresh_outline(self) -> None:
+        """Redraw the course outline after progress (the learning screen does it)."""
+
     def start_live(self) -> None:
         """Start following the engine."""
         self.follow_engine()
@@ -156,6 +159,7 @@ class LiveChecks(Screen[None]):
         state.broken = dict(message.broken)
         state.note = ""
         if message.newly_completed:
+            self.refresh_outline()
             state.solution_shown, state.answer = False, None
             self._load_hints()
             titles = [s.title for s in self.exercise.steps if s.id in message.newly_completed]

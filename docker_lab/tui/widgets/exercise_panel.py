@@ -118,7 +118,8 @@ class ExercisePanel(VerticalScroll, can_focus=True):
                 "[dim]Les leçons restent lisibles ; reconnexion automatique.[/dim]"
             )
         self.set_class(exercise is None, "-empty")
-        self.query_one("#ex-outline").display = exercise is None
+        sidebar = self.is_attached and self.screen.has_class("-wide")  # lessons listed there
+        self.query_one("#ex-outline").display = exercise is None and not sidebar
         if exercise is None:
             self.border_title = "📚 Le cours"
             self._show_empty()
