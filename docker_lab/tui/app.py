@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +28,8 @@ ConsoleFactory = Callable[[Path], Widget]
 
 #: Signals that end the app cleanly (terminal closed, ``kill``): no shell left behind.
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+#: Seconds a hung-up app may take to shut down before it exits anyway.
+HANGUP_GRACE = 2.0
 
 
 class StartError(ValueError):
@@ -120,6 +124,11 @@ class DockerLabApp(App[int]):
             from docker_lab.tui.widgets.terminal_runtime import end_all
 
             end_all()
+        # With the terminal gone, Textual's shutdown can block on the dead TTY:
+        # the shells are ended and progress is already saved, so never linger.
+        timer = threading.Timer(HANGUP_GRACE, os._exit, args=(0,))
+        timer.daemon = True
+        timer.start()
         self.exit(0)
 
     def console_focused(self, fullscreen_only: bool = False) -> bool:

@@ -105,5 +105,9 @@ def test_closing_the_terminal_leaves_no_process(plain_session: tuple[str, str],
     wait_until(lambda: len(descendants(pane_pid)) >= 2, timeout=10, message="job started")
     running = descendants(pane_pid) | {pane_pid}
     on(socket, "kill-session", "-t", name)
-    wait_until(lambda: not [p for p in running if alive(p)], timeout=10,
-               message="no process left behind after SIGHUP")
+    try:
+        wait_until(lambda: not [p for p in running if alive(p)], timeout=10,
+                   message="no process left behind after SIGHUP")
+    except AssertionError as error:
+        left = [Path(f"/proc/{p}/cmdline").read_bytes() for p in running if alive(p)]
+        raise AssertionError(f"{error}: {left}") from None
