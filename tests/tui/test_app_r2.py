@@ -185,3 +185,24 @@ async def test_wide_terminal_lists_the_lessons_in_a_sidebar(home: Path) -> None:
         await pilot.resize_terminal(120, 40)
         await wait_for(pilot, lambda: not sidebar.display or sidebar.region.width == 0,
                        what="no sidebar at 120 columns")
+
+
+async def test_footer_keeps_help_visible_at_100_columns(home: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app, store = build(home, exercise_id=EXERCISE, live=False)
+    store.complete_step(EXERCISE, "creer")  # the answer step: « a Répondre » is shown too
+    async with app.run_test(size=(100, 30)) as pilot:
+        await console_ready(pilot)
+
+        def shown() -> dict[str, FooterKey]:
+            return {key.description: key for key in app.screen.query(FooterKey)}
+
+        await wait_for(pilot, lambda: "Sortir" in shown(), what="console footer")
+        keys = shown()
+        assert "Aide" in keys and keys["Aide"].region.right <= 100, list(keys)
+        assert "Envoyer" not in keys and "Indice" not in keys, "letters go to the shell"
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: "Répondre" in shown(), what="lesson footer")
+        keys = shown()
+        assert "Indice" in keys and keys["Aide"].region.right <= 100, list(keys)

@@ -127,7 +127,8 @@ async def test_f6_moves_focus_out_and_shows_in_footer() -> None:
         console = await _started(pilot, app)
         assert console.has_focus
         bindings = {b.binding.key: b.binding for b in app.active_bindings.values()}
-        assert bindings["f6"].description == "Sortir de la console"
+        assert bindings["f6"].description == "Sortir"
+        assert "Sortir de la console" in (bindings["f6"].tooltip or "")
         assert bindings["f6"].show
         await pilot.press("tab")  # tab belongs to the shell (completion), focus stays
         assert console.has_focus

@@ -24,6 +24,9 @@ from docker_lab.tui.widgets.slide_parts import ShellBlock
 #: Actions of the app's F-keys: left to full-screen programs run in the console.
 FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom"})
 
+#: Actions bound to letters only: hidden from the footer while the console has the focus.
+LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solution", "answer"})
+
 #: Below this width the panes are stacked instead of side by side.
 NARROW_WIDTH = 90
 #: From this width the lessons are listed in a sidebar.
@@ -59,7 +62,8 @@ class LearnScreen(ExerciseActions):
         Binding("s", "solution", "Solution", tooltip="Afficher la solution (avec confirmation)"),
         Binding("a", "answer", "Répondre", tooltip="Saisir la réponse d'une étape à réponse"),
         Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
-        Binding("z", "zoom", "Zoom", tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
+        Binding("z", "zoom", "Zoom", show=False,
+                tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
         Binding("less_than_sign", "split(-5)", "Réduire", show=False,
                 tooltip="Réduire le panneau de la leçon"),
         Binding("greater_than_sign", "split(5)", "Agrandir", show=False,
@@ -203,18 +207,23 @@ class LearnScreen(ExerciseActions):
             state.exercise and step) else 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show « Répondre » only on answer steps."""
+        """Show « Répondre » only on answer steps; hide letter-only keys in the console."""
+        if action in LETTER_ONLY_ACTIONS and self.is_mounted and self.console_focused():
+            return False  # the console takes letters: these keys would not work from there
         if action == "answer":
             step = self.panel.state.current if self.is_mounted else None
             return step is not None and is_answer_step(step)
         # In a full-screen program (htop, mc...), the F-keys belong to the program.
         return not (action in FKEY_ACTIONS and self.is_mounted and self.console_fullscreen())
 
+    def console_focused(self) -> bool:
+        """True when the console has the focus."""
+        focused = self.app.focused
+        return focused is not None and focused.id == "console"
+
     def console_fullscreen(self) -> bool:
         """True when the focused console runs a full-screen program."""
-        focused = self.app.focused
-        return (focused is not None and focused.id == "console"
-                and bool(getattr(focused, "fullscreen", False)))
+        return self.console_focused() and bool(getattr(self.app.focused, "fullscreen", False))
 
     def on_resize(self, event: Resize) -> None:
         """Stack the panes when the terminal is narrow."""

@@ -45,7 +45,8 @@ class Console(Widget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "f6", "leave", "Sortir de la console", key_display="F6", show=True, priority=True
+            "f6", "leave", "Sortir", key_display="F6", show=True, priority=True,
+            tooltip="Sortir de la console (c ou F6 pour y revenir)",
         ),
         Binding("shift+pageup", "scroll_history(-1)", "Historique ↑", show=False, priority=True),
         Binding("shift+pagedown", "scroll_history(1)", "Historique ↓", show=False, priority=True),
