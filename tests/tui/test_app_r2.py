@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import itertools
+import shlex
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.mermaid import draw, focus_column
-from docker_lab.tui.messages import StepEvaluated
+from docker_lab.tui.app import make_app
+from docker_lab.tui.messages import Navigate, StepEvaluated
 from docker_lab.tui.screens.course_map import CourseMapScreen
 from docker_lab.tui.screens.dialogs import HelpScreen
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
-from tests.tui.app_support import build, console_ready, wait_for
+from tests.tui.app_support import (
+    build,
+    console_ready,
+    load_test_course,
+    open_store,
+    unreachable_gateway,
+    wait_for,
+)
 
 SIZE = (120, 40)
 EXERCISE = "dlt-h7-exercice"
@@ -206,3 +217,30 @@ async def test_footer_keeps_help_visible_at_100_columns(home: Path) -> None:
         await wait_for(pilot, lambda: "Répondre" in shown(), what="lesson footer")
         keys = shown()
         assert "Indice" in keys and keys["Aide"].region.right <= 100, list(keys)
+
+
+class RecordingConsole(Static):
+    """A console stand-in that records what the app types into it."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="console")
+        self.typed: list[str] = []
+
+    def send_text(self, text: str, execute: bool = True) -> None:
+        self.typed.append(text)
+
+
+async def test_cd_into_an_exercise_directory_is_shell_quoted(home: Path) -> None:
+    course = load_test_course()
+    base = course.exercises[EXERCISE]
+    files = replace(base, id="dlt-r2-fichiers", files={"compose.yaml": "services: {}\n"})
+    course = replace(course, exercises={**course.exercises, files.id: files})
+    workdirs = home / "mon dossier ; l'exercice"
+    app = make_app(course, unreachable_gateway, open_store(home), exercise_id=EXERCISE,
+                   console_factory=lambda cwd: RecordingConsole(), live=False,
+                   workdir_for=lambda exercise: workdirs / exercise)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.post_message(Navigate("premiers-pas", 0, files.id))
+        console = app.screen.query_one(RecordingConsole)
+        await wait_for(pilot, lambda: console.typed, what="cd typed")
+        assert shlex.split(console.typed[-1]) == ["cd", str(workdirs / files.id)]
