@@ -167,12 +167,12 @@ class DockerLabApp(App[int]):
         """Open the key help."""
         console_keys = [
             ("F6", "Sortir de la console (c ou F6 pour y revenir)"),
-            ("Ctrl+C", "Interrompre la commande en cours (copie la sélection s'il y en a une)"),
+            ("Ctrl+C", "Interrompre la commande (ou copier la sélection)"),
             ("Ctrl+P", "Dans la console : commande précédente du shell (palette : F3)"),
             ("Maj+PgPréc/Suiv", "Remonter / redescendre dans l'historique de la console"),
             ("souris", "Cliquer un bloc de commandes l'envoie ; molette : défiler"),
-            ("plein écran", "Dans htop, vim, less… seuls F6 et Ctrl+Q restent à docker-lab : "
-                            "les autres touches (F1 à F9) vont au programme"),
+            ("plein écran", "Dans htop, vim, less… seuls F6 et Ctrl+Q restent à docker-lab"),
+            ("", "(les autres touches F vont au programme)"),
         ]
         groups = [
             ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -91,12 +92,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static("[b]❓ Aide : toutes les touches[/b]  "
                          "[dim](Échap ou F1 pour fermer)[/dim]")
             for title, rows in self.groups:
-                width = max((len(k) for k, _ in rows), default=4) + 2
-                text = Text.assemble("\n", (title, "bold"), "\n")
+                yield Static(Text(title, style="bold"), classes="help-title")
+                table = Table.grid(padding=(0, 2))
+                table.add_column(style="bold orange1", no_wrap=True)
+                table.add_column(ratio=1)  # long descriptions wrap in their own column
                 for keys, description in rows:
-                    text.append_text(Text.assemble(("  " + keys.ljust(width), "bold orange1"),
-                                                   description, "\n"))
-                yield Static(text)
+                    table.add_row(keys, description)
+                yield Static(table, classes="help-keys")
 
     def action_dismiss_help(self) -> None:
         """Close the help."""
