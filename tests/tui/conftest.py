@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def deterministic_shell(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Run the app's console on a bash that reads no startup files.
+
+    The machine's ``.bashrc`` (pyenv init, cargo...) is slow and can block on a
+    stale ``pyenv rehash`` lock left by a shell killed mid-start; the app uses
+    ``$SHELL``, so the tests point it at a wrapper. The prompt keeps the usual
+    ``user@host:dir#`` shape (tests look for the working directory in it).
+    """
+    wrapper = tmp_path_factory.mktemp("shell") / "bash-norc"
+    # PS1 is set in the wrapper: tmux does not pass PS1 on to the programs it starts.
+    wrapper.write_text(
+        "#!/bin/sh\nexport PS1='\\u@\\h:\\w\\$ ' HISTFILE=/dev/null PROMPT_COMMAND=\n"
+        'exec bash --norc --noprofile "$@"\n',
+        encoding="utf-8",
+    )
+    env = {"SHELL": str(wrapper)}
+    wrapper.chmod(0o755)
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    yield wrapper
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture
