@@ -100,9 +100,15 @@ def test_closing_the_terminal_leaves_no_process(plain_session: tuple[str, str],
     except AssertionError as error:
         raise AssertionError(f"{error}\n{on(socket, 'capture-pane', '-p', '-t', name)}") from None
     on(socket, "send-keys", "-t", name, "c")
+    wait_until(lambda: "F6" in on(socket, "capture-pane", "-p", "-t", name), timeout=10,
+               message="console focused (F6 in the footer)")
     on(socket, "send-keys", "-t", name, "-l", "(trap '' HUP; exec sleep 1234) &")
     on(socket, "send-keys", "-t", name, "Enter")
-    wait_until(lambda: len(descendants(pane_pid)) >= 2, timeout=10, message="job started")
+    try:
+        wait_until(lambda: len(descendants(pane_pid)) >= 2, timeout=10, message="job started")
+    except AssertionError as error:
+        screen = on(socket, "capture-pane", "-p", "-t", name)
+        raise AssertionError(f"{error}: {descendants(pane_pid)}\n{screen}") from None
     running = descendants(pane_pid) | {pane_pid}
     on(socket, "kill-session", "-t", name)
     try:
