@@ -6,9 +6,6 @@ proxy that this test closes (every connection cut, socket removed) and reopens.
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,62 +16,10 @@ from docker_lab.tui.app import make_app
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
 from tests.conftest import test_labels  # type: ignore[attr-defined]
+from tests.engine.socket_proxy import SocketProxy
 from tests.tui.app_support import load_test_course, open_store, wait_for
 
 NETWORK = "dlt-h7-reseau"
-ENGINE_SOCKET = "/var/run/docker.sock"
-
-
-class SocketProxy:
-    """Forwards a Unix socket to the Docker socket; :meth:`stop` cuts everything."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._listener: socket.socket | None = None
-        self._conns: list[socket.socket] = []
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(self.path))
-        listener.listen(16)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            upstream.connect(ENGINE_SOCKET)
-            with self._lock:
-                self._conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-    def stop(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
-        with self._lock:
-            conns, self._conns = self._conns, []
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-            conn.close()
-        self.path.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -86,7 +31,7 @@ def proxy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docker_client: Any) -
     path = tmp_path / "docker.sock"
     monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
     monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
-    relay = SocketProxy(path)
+    relay = SocketProxy(str(path))
     relay.start()
     yield relay
     relay.stop()
