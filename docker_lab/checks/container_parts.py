@@ -52,7 +52,8 @@ def run_command(params: Params) -> str:
         parts.append(f"-e {key}={'VALEUR' if value is None else value}")
     for volume, destination in (params.get("volumes") or {}).items():
         parts.append(f"-v {volume}:{destination}")
-    parts.append(str(params.get("image") or "IMAGE"))
+    # No image asked: a small one that stays up, so the suggested command works as typed.
+    parts.append(str(params.get("image") or "alpine sleep 3600"))
     command = " ".join(parts)
     for extra in nets[1:] if not (mode and mode != "bridge") else []:
         command += f" ; docker network connect {extra} {params['name']}"

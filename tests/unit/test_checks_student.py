@@ -183,3 +183,10 @@ def test_missing_network_whose_subnet_is_taken_names_the_taker() -> None:
     result = run("network", params, snap(net("autre", subnet="172.20.0.0/24")))
     assert "chevauche celui du réseau « autre » (172.20.0.0/24)" in result.message
     assert "Essayez : docker network create" in result.message
+
+
+def test_missing_container_without_image_gets_a_command_that_runs_as_typed() -> None:
+    result = run("container", {"name": "web-host", "network_mode": "host"}, snap())
+    assert result.status is FAIL
+    assert "docker run -d --name web-host --network host alpine sleep 3600" in result.message
+    assert "IMAGE" not in result.message
