@@ -55,7 +55,7 @@ def test_grader_flow(home: Path, course_images: None) -> None:  # noqa: F811
     ensure_dummy_parent()
     names = "web-host isole"
     with engine_lock():
-        sh(f"docker rm -f {names}; docker network rm macvlan-network", check=False)
+        sh(f"docker rm -fv {names}; docker network rm macvlan-network", check=False)
         try:
             start = cli("check", "types-de-reseaux", "--json", home=home)
             assert start.returncode == 1, start.stderr
@@ -89,4 +89,4 @@ def test_grader_flow(home: Path, course_images: None) -> None:  # noqa: F811
                       "'{{.Name}}'").stdout.split()
             assert not {"web-host", "isole", "macvlan-network"} & set(left)
         finally:
-            sh(f"docker rm -f {names}; docker network rm macvlan-network", check=False)
+            sh(f"docker rm -fv {names}; docker network rm macvlan-network", check=False)

@@ -47,7 +47,7 @@ def test_types_de_reseaux_wrong_states(home: Path, course_images: None) -> None:
             text = messages(ex, "none")
             assert "mode réseau « dlt-h5-isole »" in text and "au lieu de « none »" in text
         finally:
-            sh("docker rm -f isole; docker network rm dlt-h5-isole", check=False)
+            sh("docker rm -fv isole; docker network rm dlt-h5-isole", check=False)
         sh("docker run -d --name isole --network none alpine")  # exits at once
         ex.wait("none", FAIL)
         assert "arrêté (code de sortie 0)" in messages(ex, "none")
@@ -57,7 +57,7 @@ def test_types_de_reseaux_wrong_states(home: Path, course_images: None) -> None:
         try:
             assert "au lieu de « host »" in messages(ex, "host")
         finally:
-            sh("docker rm -f web-host; docker network rm dlt-h5-web", check=False)
+            sh("docker rm -fv web-host; docker network rm dlt-h5-web", check=False)
         # macvlan forgotten: a bridge network with the right subnet
         sh("docker network create --subnet=192.168.1.0/24 --gateway=192.168.1.1 macvlan-network")
         text = messages(ex, "macvlan")
@@ -76,12 +76,12 @@ def test_gestion_des_reseaux_wrong_states(home: Path, course_images: None) -> No
         try:
             text = messages(ex, "lancer-connecte")
             assert "connecté à « dlt-h5-autre » mais pas à « mon-app-network »" in text
-            sh("docker rm -f web-server && "
+            sh("docker rm -fv web-server && "
                "docker run -d --name web-server --network mon-app-network nginx")
             assert "l'image « nginx » au lieu de « nginx:alpine »" in messages(
                 ex, "lancer-connecte")
         finally:
-            sh("docker rm -f web-server; docker network rm dlt-h5-autre", check=False)
+            sh("docker rm -fv web-server; docker network rm dlt-h5-autre", check=False)
         # started directly on mon-app-network: no start network of its own to keep
         sh("docker run -d --name mon-container --network mon-app-network alpine sleep 60")
         assert "a été lancé directement sur « mon-app-network »" in messages(ex, "connecter")
@@ -97,12 +97,12 @@ def test_dns_interne_wrong_states(home: Path, course_images: None) -> None:  # n
         assert "arrêté (code de sortie 1)" in text
         assert "You must specify POSTGRES_PASSWORD" in text  # the log line itself
         assert "-e POSTGRES_PASSWORD=VALEUR" in text
-        sh("docker rm -f database && docker run -d --name database --network app-network "
+        sh("docker rm -fv database && docker run -d --name database --network app-network "
            "-e POSTGRES_PASWROD=x postgres:13")
         ex.wait("base-de-donnees", FAIL)
         assert "vous avez défini « POSTGRES_PASWROD » (faute de frappe ?)" in messages(
             ex, "base-de-donnees")
-        sh(f"docker rm -f database && docker network create {TL} dlt-h5-front && "
+        sh(f"docker rm -fv database && docker network create {TL} dlt-h5-front && "
            "docker run -d --name database --network app-network -e POSTGRES_PASSWORD=x "
            "postgres:13 && docker network connect dlt-h5-front database && "
            "docker run -d --name backend --network dlt-h5-front mon-api:latest")
@@ -119,7 +119,7 @@ def test_dns_interne_wrong_states(home: Path, course_images: None) -> None:  # n
             text = messages(ex, "resolution")
             assert "ne partagent aucun réseau" in text and "dlt-h5-front" in text
         finally:
-            sh("docker rm -f backend; docker network rm dlt-h5-front", check=False)
+            sh("docker rm -fv backend; docker network rm dlt-h5-front", check=False)
 
 
 def test_multi_tiers_wrong_states(home: Path, course_images: None) -> None:  # noqa: F811
@@ -142,7 +142,7 @@ def test_multi_tiers_wrong_states(home: Path, course_images: None) -> None:  # n
         assert isolated.kind == "isolated" and isolated.status is FAIL
         assert "« nginx-lb » atteint « postgres-db »" in isolated.message
         assert "via le réseau commun « data-net »" in isolated.message
-        sh("docker rm -f nginx-lb && docker run -d --name nginx-lb --network frontend-net "
+        sh("docker rm -fv nginx-lb && docker run -d --name nginx-lb --network frontend-net "
            "-p 127.0.0.1:18080:80 -p 127.0.0.1:18443:443 nginx:alpine")
         assert "n'est publié que sur 127.0.0.1" in messages(ex, "load-balancer")
         sh("docker network disconnect data-net api-1")

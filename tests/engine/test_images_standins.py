@@ -227,8 +227,16 @@ def test_version_flags_pass_through_the_entrypoints(
 ) -> None:
     from tests.conftest import test_labels
 
-    out = docker_client.containers.run(image, list(args), remove=True, network_mode="none",
-                                       labels=test_labels())
+    # Not containers.run(remove=True): the SDK then removes the container without its
+    # anonymous volumes (postgres, redis and prometheus declare VOLUMEs).
+    ctr = docker_client.containers.create(image, list(args), network_mode="none",
+                                          labels=test_labels())
+    try:
+        ctr.start()
+        ctr.wait(timeout=30)
+        out = ctr.logs()
+    finally:
+        ctr.remove(force=True, v=True)
     assert expected in out.decode()
 
 

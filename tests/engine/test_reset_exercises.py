@@ -39,7 +39,7 @@ def test_preexisting_container_survives_reset(home: Path, course_images: None) -
                                     force=True)
             assert "Container « web-server » supprimé." in forced.removed
         finally:
-            sh("docker rm -f web-server; docker network rm dlt-h5-user", check=False)
+            sh("docker rm -fv web-server; docker network rm dlt-h5-user", check=False)
 
 
 def test_never_started_exercise_removes_only_labelled(home: Path,  # noqa: F811
