@@ -183,14 +183,14 @@ def network_mode(c: ContainerInfo) -> str:
 
 
 def networks_text(c: ContainerInfo) -> str:
-    """« connecté à « a » et « b » » or « connecté à aucun réseau (mode none) »."""
+    """« connecté à « a » et « b » », « en mode réseau « none » », « déconnecté de tout réseau »."""
     nets = attached_networks(c)
     mode = network_mode(c)
     if mode in ("host", "none"):
         return f"en mode réseau « {mode} »"
     if mode.startswith("container:"):
         return f"partage le réseau d'un autre container ({mode})"
-    return f"connecté à {quoted(nets)}" if nets else "connecté à aucun réseau"
+    return f"connecté à {quoted(nets)}" if nets else "déconnecté de tout réseau"
 
 
 def common_networks(a: ContainerInfo, b: ContainerInfo) -> list[str]:

@@ -150,7 +150,28 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                             f"« {start} » : il doit être aussi sur un second réseau.",
                             f"docker network connect <réseau> {c.name}",
                             "deux réseaux au moins", f"réseaux={','.join(have)}"))
+    if params.get("on_start_network"):
+        gaps += _start_network_gaps(c, mode, have)
     return gaps
+
+
+def _start_network_gaps(c: ContainerInfo, mode: str, have: list[str]) -> list[Gap]:
+    """Still on the network it was started on (``docker run`` without ``--network``: bridge).
+
+    A container started directly on a user network may have left it on purpose (the
+    step asks for that): then only "no network at all" is a gap.
+    """
+    if mode in ("host", "none") or mode.startswith("container:") or mode in have:
+        return []
+    if mode == "bridge":
+        return [Gap(f"Le container « {c.name} » n'est plus sur son réseau de départ « bridge » "
+                    f"(il est {networks_text(c)}).", f"docker network connect bridge {c.name}",
+                    "réseaux ∋ bridge", f"réseaux={','.join(have) or 'aucun'}")]
+    if not have:
+        return [Gap(f"Le container « {c.name} » n'est plus connecté à aucun réseau.",
+                    f"docker network connect bridge {c.name}", "un réseau au moins",
+                    "réseaux=aucun")]
+    return []
 
 
 def _binding_text(b: PortBinding) -> str:

@@ -190,3 +190,22 @@ def test_missing_container_without_image_gets_a_command_that_runs_as_typed() -> 
     assert result.status is FAIL
     assert "docker run -d --name web-host --network host alpine sleep 3600" in result.message
     assert "IMAGE" not in result.message
+
+
+def test_disconnect_keeps_the_start_network() -> None:
+    """deconnecter: off mon-app-network, but still on the network it started on."""
+    params = {"name": "mon-container", "on_start_network": True}
+    done = ctr("mon-container", networks={"bridge": "172.17.0.3"})
+    assert run("container", params, snap(done)).status is PASS
+    nothing = ctr("mon-container", networks={})
+    result = run("container", params, snap(nothing))
+    assert result.status is FAIL
+    assert "n'est plus sur son réseau de départ « bridge »" in result.message
+    assert "docker network connect bridge mon-container" in result.message
+    assert result.actual == "réseaux=aucun"
+    # Started directly on mon-app-network then moved to bridge: leaving its start network
+    # is what the step asks, so it is not a gap; no network at all still is.
+    moved = ctr("mon-container", mode="mon-app-network", networks={"bridge": "172.17.0.3"})
+    assert run("container", params, snap(moved)).status is PASS
+    alone = ctr("mon-container", mode="mon-app-network", networks={})
+    assert "n'est plus connecté à aucun réseau" in run("container", params, snap(alone)).message

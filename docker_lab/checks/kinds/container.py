@@ -18,7 +18,8 @@ Example::
       ports: [80, "443/tcp", "8080:80"]   # container ports published (host port optional)
 
 Other parameters: ``keeps_start_network`` (still on the network it was started
-on, plus another), ``mounts`` (list of ``{destination, type, source, read_only}``),
+on, plus another), ``on_start_network`` (still on the network it was started on),
+``mounts`` (list of ``{destination, type, source, read_only}``),
 ``healthy`` (its healthcheck says healthy), ``public_ports`` (the ports are not
 published on 127.0.0.1 only).
 """
@@ -117,6 +118,7 @@ register(CheckKind(
         Field("networks", list, items=str, validator=names_value()),
         Field("exact_networks", bool),
         Field("keeps_start_network", bool),
+        Field("on_start_network", bool),
         Field("ports", list, items=(int, str), validator=ports_value()),
         Field("env", dict, validator=text_map()),
         Field("volumes", dict, validator=text_map(allow_null=False)),
