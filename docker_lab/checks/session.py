@@ -126,13 +126,14 @@ class ExerciseSession:
             return True
         return False
 
-    def advance_all(self, answers: Mapping[str, str] | None = None, fresh: bool = False
-                    ) -> list[StepResult]:
+    def advance_all(self, answers: Mapping[str, str] | None = None, fresh: bool = False,
+                    snapshot: Snapshot | None = None) -> list[StepResult]:
         """From the first step not completed, evaluate; record passing steps; stop at a failure.
 
         Args:
             answers: answers by step id (``""`` as key: for the first answer step met).
             fresh: ignore recorded progress (start from the first step).
+            snapshot: a snapshot already taken (default: one taken when a step needs it).
 
         Returns:
             The verdicts of the steps evaluated, in order (the last one is the first
@@ -140,7 +141,6 @@ class ExerciseSession:
         """
         answers = dict(answers or {})
         done = {} if fresh else self.completed()
-        snapshot: Snapshot | None = None
         results: list[StepResult] = []
         for step in self.exercise.steps:
             if step.id in done:

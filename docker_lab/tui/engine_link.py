@@ -159,41 +159,37 @@ class EngineLink:
         except Exception:  # a filter bug must not stop live checking
             return True
 
-    def _evaluate_step(self, exercise: Exercise, step_id: str, answer: str | None) -> StepResult:
-        return self.session(exercise).evaluate(step_id, answer=answer)
-
     def evaluate(self, exercise: Exercise, answer: str | None = None) -> Evaluation:
         """Evaluate from the first step not completed; record passing steps.
 
-        An answer is only given to the first step evaluated. Raises
-        :class:`EngineError` when the engine cannot be reached.
+        One snapshot serves the steps evaluated and the search for broken steps.
+        *answer* goes to the first answer step met. Raises :class:`EngineError`
+        when the engine cannot be reached.
         """
-        completed = set(self._store.completed_steps(exercise.id))
-        newly: list[str] = []
-        result: StepResult | None = None
-        for step in exercise.steps:
-            if step.id in completed:
-                continue
-            result = self._evaluate_step(exercise, step.id, answer)
-            answer = None
-            if result.status is not Status.PASS:
-                break
-            self._store.complete_step(exercise.id, step.id)
-            completed.add(step.id)
-            newly.append(step.id)
-        if result is None:  # everything was already done: show the last step
+        session = self.session(exercise)
+        done = set(session.completed())
+        results: list[StepResult] = []
+        snapshot: Snapshot | None = None
+        if any(step.id not in done for step in exercise.steps):
+            snapshot = session.gateway.snapshot()
+            results = session.advance_all({"": answer} if answer is not None else None,
+                                          snapshot=snapshot)
+        if not results:  # everything was already done: show the last step
             last = exercise.steps[-1]
-            result = StepResult(last.id, last.title, Status.PASS)
-        order = [s.id for s in exercise.steps if s.id in completed]
-        broken = self._broken(exercise, completed) if len(completed) < len(exercise.steps) else ()
-        return Evaluation(result, tuple(order), tuple(newly), broken)
+            results = [StepResult(last.id, last.title, Status.PASS)]
+        completed = set(session.completed())
+        order = tuple(s.id for s in exercise.steps if s.id in completed)
+        newly = tuple(r.id for r in results if r.status is Status.PASS and r.id not in done)
+        broken = (self._broken(exercise, completed, session.gateway, snapshot)
+                  if snapshot is not None and len(completed) < len(exercise.steps) else ())
+        return Evaluation(results[-1], order, newly, broken)
 
-    def _broken(self, exercise: Exercise, completed: set[str]) -> tuple[tuple[str, str], ...]:
-        """Completed steps whose state-only checks fail now (one snapshot, no probe)."""
+    @staticmethod
+    def _broken(exercise: Exercise, completed: set[str], gateway: Any, snapshot: Snapshot
+                ) -> tuple[tuple[str, str], ...]:
+        """Completed steps whose state-only checks fail in *snapshot* (no probe)."""
         from docker_lab.checks.runner import evaluate_step
 
-        gateway = self.gateway()
-        snapshot = gateway.snapshot()
         broken: list[tuple[str, str]] = []
         for step in exercise.steps:
             cheap = state_only(step, snapshot) if step.id in completed else None
