@@ -41,6 +41,15 @@ def unreachable(host: str, detail: str = "") -> DaemonUnreachable:
     return err
 
 
+def invalid_address(host: str, exc: BaseException) -> DaemonUnreachable:
+    """The French error for a daemon address the SDK cannot use (``DOCKER_HOST=garbage``)."""
+    return DaemonUnreachable(
+        f"Adresse du démon Docker inutilisable : {host} ({exc}).",
+        "Corrigez la variable DOCKER_HOST (ex. unix:///var/run/docker.sock ou "
+        "tcp://127.0.0.1:2375), ou retirez-la : unset DOCKER_HOST",
+    )
+
+
 def permission_denied(host: str) -> PermissionDenied:
     """The French error for a socket this user may not open."""
     return PermissionDenied(
@@ -155,13 +164,19 @@ def connect(base_url: str | None = None, timeout: float = 10.0) -> Any:
         ApiTooOld: the daemon's API is older than 1.41.
     """
     import docker
+    import docker.errors
 
     host = docker_host(base_url)
     with engine_errors(host):
-        if base_url:
-            client = docker.DockerClient(base_url=base_url, version="auto", timeout=timeout)
-        else:
-            client = docker.from_env(version="auto", timeout=timeout)
+        try:
+            if base_url:
+                client = docker.DockerClient(base_url=base_url, version="auto", timeout=timeout)
+            else:
+                client = docker.from_env(version="auto", timeout=timeout)
+        except (docker.errors.DockerException, ValueError) as exc:
+            if isinstance(exc, docker.errors.APIError) or translate(exc, host) is not None:
+                raise
+            raise invalid_address(host, exc) from exc
         version = str(client.api.api_version)
     if version_tuple(version) < version_tuple(MIN_API_VERSION):
         client.close()

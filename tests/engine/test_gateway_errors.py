@@ -45,6 +45,15 @@ def test_docker_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "unix:///nonexistent/docker.sock" in info.value.message
 
 
+@pytest.mark.parametrize("host", ["garbage", "tcp://", "http://x:y"])
+def test_unusable_docker_host_is_named(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    monkeypatch.setenv("DOCKER_HOST", host)
+    with pytest.raises(DaemonUnreachable) as info:
+        DockerGateway()
+    assert info.value.message.startswith(f"Adresse du démon Docker inutilisable : {host} (")
+    assert "DOCKER_HOST" in info.value.fix
+
+
 def test_permission_error_chain_maps_to_permission_denied() -> None:
     # The chain the SDK raises when the socket refuses this user.
     root = PermissionError(13, "Permission denied")
