@@ -11,12 +11,42 @@ An instructor's course directory (``--course DIR`` or ``DOCKER_LAB_COURSE``)
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 COURSE_ENV = "DOCKER_LAB_COURSE"
 HOME_ENV = "DOCKER_LAB_HOME"
+#: The console's working folder when no exercise is open.
+FREE_WORKDIR = "libre"
+
+
+#: French reasons for the errors met when creating a folder.
+_MKDIR_REASONS = {
+    errno.EEXIST: "un fichier (pas un dossier) porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOENT: "chemin introuvable",
+    errno.ENOSPC: "disque plein",
+}
+
+
+class DataDirError(OSError):
+    """The data folder cannot be created; ``str(exc)`` is the French message."""
+
+
+def _make_dir(path: Path) -> None:
+    """``mkdir -p`` *path*, or :class:`DataDirError` naming it and ``DOCKER_LAB_HOME``."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = _MKDIR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise DataDirError(
+            f"Impossible de créer le dossier « {path} » : {reason}. Choisissez un dossier "
+            f"où écrire avec la variable {HOME_ENV} (ex. {HOME_ENV}=~/docker-lab).") from exc
 
 
 @dataclass(frozen=True)
@@ -53,6 +83,9 @@ def data_dir() -> Path:
     """Return (and create) the per-user data directory.
 
     ``DOCKER_LAB_HOME`` overrides the platform default; tests and graders use it.
+
+    Raises:
+        DataDirError: the folder cannot be created (French message).
     """
     env = os.environ.get(HOME_ENV)
     if env:
@@ -61,12 +94,12 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("docker-lab", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    _make_dir(path)
     return path
 
 
 def workdir_for(exercise_id: str) -> Path:
-    """Return (and create) the working directory of one exercise."""
+    """Return (and create) the working directory of one exercise (:class:`DataDirError`)."""
     path = data_dir() / "work" / exercise_id
-    path.mkdir(parents=True, exist_ok=True)
+    _make_dir(path)
     return path

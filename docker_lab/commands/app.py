@@ -41,6 +41,11 @@ def run_app(args: argparse.Namespace) -> int:
             print("  (aucune leçon chargée)", file=sys.stderr)
         print("Corrigez-les (docker-lab validate), puis relancez.", file=sys.stderr)
         return 1
+    try:  # the console starts in a working folder: say now when none can be made
+        paths.workdir_for(paths.FREE_WORKDIR)
+    except OSError as error:
+        print(f"docker-lab : {error}", file=sys.stderr)
+        return 2
     from docker_lab.progress import ProgressStore
     from docker_lab.tui.app import StartError, make_app
 

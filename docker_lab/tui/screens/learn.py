@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from docker_lab.course.models import Course, Exercise
+from docker_lab.paths import FREE_WORKDIR
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.screens.learn_actions import ExerciseActions
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel, is_answer_step
@@ -105,7 +106,7 @@ class LearnScreen(ExerciseActions):
                 with ConsoleBox(id="console-box"):
                     start = self.start.exercise_id or self._lesson_exercise(self.start.lesson_id)
                     yield self.console_factory(self.workdir_for(start) if start else
-                                               self.workdir_for("libre"))
+                                               self.workdir_for(FREE_WORKDIR))
         yield Footer(compact=True, show_command_palette=False)
 
     @property
