@@ -73,11 +73,6 @@ def split_slide(body: str) -> list[Part]:
     return parts
 
 
-def shell_blocks(body: str) -> list[Part]:
-    """Return only the shell parts of a slide, numbered from 1."""
-    return [part for part in split_slide(body) if part.kind == "shell"]
-
-
 def typed_text(code: str) -> str:
     """Return a shell block as the student would type it.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docker_lab.course.mermaid import draw, prepare
-from docker_lab.tui.slidetext import display_safe, shell_blocks, split_slide, typed_text
+from docker_lab.tui.slidetext import display_safe, split_slide, typed_text
 
 BODY = """Intro **é**
 
@@ -35,7 +35,7 @@ def test_split_slide_keeps_order_and_numbers_shell_blocks() -> None:
 
 
 def test_typed_text_keeps_continuations_and_drops_comments() -> None:
-    typed = typed_text(shell_blocks(BODY)[0].text)
+    typed = typed_text(next(p for p in split_slide(BODY) if p.kind == "shell").text)
     assert typed == "docker network create \\\n  --driver bridge \\\n  mon-reseau\ndocker ps"
     assert typed_text("$ docker ps\n\n# rien\n") == "docker ps"
 
