@@ -22,16 +22,25 @@ HOME_ENV = "DOCKER_LAB_HOME"
 FREE_WORKDIR = "libre"
 
 
-#: French reasons for the errors met when creating a folder.
-_MKDIR_REASONS = {
+#: French reasons for the common file-system errors.
+_OS_REASONS = {
     errno.EEXIST: "un fichier (pas un dossier) porte déjà ce nom",
     errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EISDIR: "c'est un dossier",
     errno.EACCES: "permission refusée",
     errno.EPERM: "opération non permise",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.ENOENT: "chemin introuvable",
     errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.EIO: "erreur d'entrée-sortie",
 }
+
+
+def os_reason(exc: OSError) -> str:
+    """A short French reason for *exc* (the system's own text when unknown)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 class DataDirError(OSError):
@@ -43,9 +52,8 @@ def _make_dir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = _MKDIR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
         raise DataDirError(
-            f"Impossible de créer le dossier « {path} » : {reason}. Choisissez un dossier "
+            f"Impossible de créer le dossier « {path} » : {os_reason(exc)}. Choisissez un dossier "
             f"où écrire avec la variable {HOME_ENV} (ex. {HOME_ENV}=~/docker-lab).") from exc
 
 

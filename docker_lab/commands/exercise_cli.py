@@ -118,6 +118,8 @@ def run_guarded(func: Any, args: argparse.Namespace) -> int:
     """Call ``func(args)``; :class:`CannotRun` and engine errors print French and give 2."""
     import docker.errors
 
+    from docker_lab.paths import DataDirError, os_reason
+
     try:
         with french_errors():
             result: int = func(args)
@@ -126,8 +128,11 @@ def run_guarded(func: Any, args: argparse.Namespace) -> int:
         message = str(exc)
     except docker.errors.APIError as exc:
         message = f"Docker a refusé l'opération : {exc.explanation or exc}"
+    except DataDirError as exc:
+        message = str(exc)
     except OSError as exc:
-        message = f"erreur système : {exc}"
+        where = f" ({exc.filename})" if exc.filename else ""
+        message = f"erreur système{where} : {os_reason(exc)}"
     print(f"docker-lab : {message}", file=sys.stderr)
     if getattr(args, "json", False):  # autograders read stdout
         print(json.dumps({"exercise": args.exercise, "status": "error", "error": message,

@@ -23,6 +23,7 @@ from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, grou
 from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
+from docker_lab.paths import os_reason
 
 #: Extensions of files that are certainly not Markdown decks.
 NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
@@ -54,7 +55,7 @@ def read_deck(path: Path) -> str:
     except IsADirectoryError:
         raise DeckError(f"{path} : c'est un dossier, pas un fichier Markdown") from None
     except OSError as exc:
-        raise DeckError(f"{path} : lecture impossible ({exc.strerror})") from None
+        raise DeckError(f"{path} : lecture impossible ({os_reason(exc)})") from None
     if not data.strip():
         raise DeckError(f"{path} : le fichier est vide")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -176,7 +177,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".docker-lab-import-", dir=out_dir))
     except OSError as exc:
-        raise DeckError(f"{out_dir} : impossible d'écrire ici ({exc.strerror})") from None
+        raise DeckError(f"{out_dir} : impossible d'écrire ici ({os_reason(exc)})") from None
     try:
         for name, text in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -184,7 +185,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         for target in targets:
             os.replace(staging / target.name, target)
     except OSError as exc:
-        raise DeckError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
+        raise DeckError(f"{out_dir} : écriture impossible ({os_reason(exc)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tuple(targets)

@@ -34,6 +34,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from docker_lab.course.problems import Problem, file_problem
 from docker_lab.course.yaml_messages import french_yaml_error
+from docker_lab.paths import os_reason
 
 KeyPath = tuple[Any, ...]
 Pos = tuple[int, int]
@@ -116,7 +117,7 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except FileNotFoundError:
         return None, [file_problem(path, "fichier introuvable")]
     except OSError as exc:
-        return None, [file_problem(path, f"lecture impossible : {exc.strerror or exc}")]
+        return None, [file_problem(path, f"lecture impossible : {os_reason(exc)}")]
     text, problem = decode_text(path, raw)
     if text is None:
         return None, [problem] if problem else []

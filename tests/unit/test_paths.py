@@ -53,3 +53,28 @@ def test_the_app_refuses_to_start_with_a_french_message(home_is_a_file: Path) ->
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(
         f"docker-lab : Impossible de créer le dossier « {home_is_a_file} »")
+
+
+def test_os_reasons_are_french(tmp_path: Path) -> None:
+    try:
+        (tmp_path / "absent" / "x").read_text()
+    except OSError as exc:
+        assert paths.os_reason(exc) == "chemin introuvable"
+    try:
+        tmp_path.read_text()
+    except OSError as exc:
+        assert paths.os_reason(exc) == "c'est un dossier"
+    assert paths.os_reason(OSError(9999, "Texte du système")) == "Texte du système"
+
+
+def test_import_names_an_unwritable_output_in_french(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.md"
+    deck.write_text("# Titre\n\nTexte.\n", encoding="utf-8")
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    done = subprocess.run([sys.executable, "-m", "docker_lab", "import", str(deck),
+                           "--out", str(blocker / "lecons")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "un élément du chemin est un fichier, pas un dossier" in done.stderr
+    assert "Not a directory" not in done.stderr

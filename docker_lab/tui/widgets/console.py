@@ -17,6 +17,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
+from docker_lab.paths import os_reason
 from docker_lab.tui.widgets import terminal_messages as messages
 from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, typed_text
 from docker_lab.tui.widgets.terminal_pty import default_shell
@@ -123,7 +124,7 @@ class Console(Widget, can_focus=True):
         try:
             self._session.start(self.shell, self.cwd, self.env)
         except OSError as error:
-            shell, reason = " ".join(self.shell), error.strerror or str(error)
+            shell, reason = " ".join(self.shell), os_reason(error)
             self._on_exit(127, messages.START_FAILED.format(shell=shell, error=reason))
             return
         self._return_code = None
