@@ -37,7 +37,10 @@ def load_course(args: argparse.Namespace) -> Course:
     from docker_lab.paths import course_dirs
 
     dirs = course_dirs(getattr(args, "course", None))
-    files = yaml_files(dirs.exercises) if dirs.exercises.is_dir() else []
+    if not dirs.exercises.is_dir():
+        raise CannotRun(f"Dossier d'exercices introuvable : {dirs.exercises} "
+                        "(--course attend un dossier qui contient lessons/ et exercises/).")
+    files = yaml_files(dirs.exercises)
     course, _problems = load_files([], files, check_lesson_refs=False)
     return course
 
