@@ -125,6 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit stays quiet
         return 141
+    except Exception as exc:  # last resort: a French message, never a bare traceback
+        if os.environ.get("DOCKER_LAB_DEBUG"):
+            raise
+        print(
+            f"docker-lab : erreur inattendue ({type(exc).__name__} : {exc}).\n"
+            "Relancez avec DOCKER_LAB_DEBUG=1 pour voir le détail, et signalez-la.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":
