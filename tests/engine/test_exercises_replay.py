@@ -50,3 +50,19 @@ def test_replay(exercise_id: str, course_images: None, home: Path) -> None:  # n
                                 ex.store.preexisting(exercise_id), started=True)
         assert report.errors == []
         assert leftovers(ex.exercise, ex.gateway) == {}
+
+
+def test_advanced_network_when_docker_gave_its_subnet_to_mon_app_network(
+    course_images: None, home: Path  # noqa: F811
+) -> None:
+    """Docker's allocator may give 172.20.0.0/16 to mon-app-network (created first, without
+    --subnet); the check says so and how to move it, and the reference solution copes."""
+    with lab("gestion-des-reseaux", home) as ex:
+        sh("docker network create --subnet 172.20.0.0/16 mon-app-network")
+        assert ex.step("creer").status is Status.PASS
+        blocked = ex.step("creer-avance")
+        assert blocked.status is Status.FAIL
+        assert "chevauche celui du réseau « mon-app-network »" in blocked.checks[0].message
+        assert "docker network rm mon-app-network, puis" in blocked.checks[0].message
+        assert ex.solve("creer-avance").status is Status.PASS
+        assert ex.step("creer").status is Status.PASS, "mon-app-network exists again"

@@ -182,7 +182,15 @@ def test_missing_network_whose_subnet_is_taken_names_the_taker() -> None:
               "ip_range": "172.20.240.0/20", "gateway": "172.20.0.1"}
     result = run("network", params, snap(net("autre", subnet="172.20.0.0/24")))
     assert "chevauche celui du réseau « autre » (172.20.0.0/24)" in result.message
-    assert "Essayez : docker network create" in result.message
+    # « autre » is empty (e.g. mon-app-network, given 172.20.0.0/16 by Docker): recreate it.
+    assert ("Essayez : docker network rm autre, puis docker network create --subnet=172.20.0.0/16"
+            in result.message)
+    assert result.message.endswith(", puis recréez « autre » (docker network create autre) : "
+                                   "il recevra un autre sous-réseau")
+    web = ctr("web", networks={"autre": "172.20.0.2"})
+    result = run("network", params, snap(net("autre", subnet="172.20.0.0/24"), web))
+    assert "Essayez : docker network create --subnet=172.20.0.0/16" in result.message
+    assert "docker network rm autre" not in result.message
 
 
 def test_missing_container_without_image_gets_a_command_that_runs_as_typed() -> None:

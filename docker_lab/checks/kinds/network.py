@@ -150,10 +150,17 @@ def evaluate_network(
         taken = _overlapping(params, snapshot)
         if taken is None:
             return missing
-        return replace(missing, message=missing.message.replace(
+        other = snapshot.networks[taken]
+        message = missing.message.replace(
             " Essayez : ", f" Le sous-réseau {params['subnet']} chevauche celui du réseau "
-            f"« {taken} » ({', '.join(snapshot.networks[taken].subnets)}) : Docker refusera de "
-            f"le créer tant que « {taken} » existe. Essayez : ", 1))
+            f"« {taken} » ({', '.join(other.subnets)}) : Docker refusera de "
+            f"le créer tant que « {taken} » existe. Essayez : ", 1)
+        if not other.containers:  # empty: free the subnet, recreate it afterwards
+            message = message.replace(" Essayez : ", f" Essayez : docker network rm {taken}, "
+                                      "puis ", 1)
+            message += (f", puis recréez « {taken} » (docker network create {taken}) : "
+                        "il recevra un autre sous-réseau")
+        return replace(missing, message=message)
     diffs = _differences(net, params)
     if not diffs:
         details = [f"pilote {net.driver}"] + [f"sous-réseau {s}" for s in net.subnets[:1]]
