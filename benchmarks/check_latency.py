@@ -31,10 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docker_lab.checks.model import Status
-from docker_lab.checks.runner import evaluate_step
 from docker_lab.course.models import CheckSpec, Step
 from docker_lab.engine.gateway import DockerGateway
 from docker_lab.engine.labels import LAB_IMAGE
+from docker_lab.lab.runner import evaluate_step
 
 P = "dlt-h5-bench"
 NET, WEB, SRC = f"{P}-net", f"{P}-web", f"{P}-src"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docker_lab.course.schema import Validator
+from docker_lab.spec.schema import Validator
 
 NAME_RULE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 

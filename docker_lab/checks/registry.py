@@ -2,7 +2,7 @@
 
 A check kind is one concept (``network``, ``container``, ``reaches`` …) with:
 
-- ``fields``: its parameters, declared with :mod:`docker_lab.course.schema`
+- ``fields``: its parameters, declared with :mod:`docker_lab.spec.schema`
   (validated when the exercise file is loaded, with ``path:line:column`` problems);
 - ``validate(params)``: extra rules between parameters (French phrases);
 - ``references(params)``: the containers, networks and volumes it names
@@ -27,43 +27,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from docker_lab.checks.model import CheckResult
-from docker_lab.course.schema import Field
+from docker_lab.checks.refs import Refs
 from docker_lab.engine.models import ProbeRequest, ProbeResult, Snapshot
+from docker_lab.spec.schema import Field
 
 Params = Mapping[str, Any]
 ProbeResults = Mapping[ProbeRequest, ProbeResult]
 
 #: ``ProbeRequest.source`` of a probe run from the host (TCP to 127.0.0.1 only).
 HOST_SOURCE = "@hôte"
-
-
-@dataclass(frozen=True)
-class Refs:
-    """Names of engine resources a check (or an exercise) refers to."""
-
-    containers: frozenset[str] = frozenset()
-    networks: frozenset[str] = frozenset()
-    volumes: frozenset[str] = frozenset()
-
-    def __or__(self, other: Refs) -> Refs:
-        return Refs(
-            self.containers | other.containers,
-            self.networks | other.networks,
-            self.volumes | other.volumes,
-        )
-
-
-def refs(
-    containers: Any = (), networks: Any = (), volumes: Any = ()
-) -> Refs:
-    """Build :class:`Refs` from iterables, ignoring ``None`` and non-text values."""
-
-    def clean(values: Any) -> frozenset[str]:
-        if isinstance(values, str):
-            values = (values,)
-        return frozenset(v for v in values or () if isinstance(v, str) and v)
-
-    return Refs(clean(containers), clean(networks), clean(volumes))
 
 
 def _no_probes(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:

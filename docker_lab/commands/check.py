@@ -15,8 +15,8 @@ import shlex
 from typing import Any
 
 from docker_lab.checks.model import Status
-from docker_lab.checks.report import exercise_json, exercise_text, overall
 from docker_lab.commands.exercise_cli import add_exercise_argument, opened_session, run_guarded
+from docker_lab.lab.report import exercise_json, exercise_text, overall
 
 
 def register(sub: Any) -> None:
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _answer_needs_step(args: argparse.Namespace) -> None:
     """``--answer`` without ``--step``: say which step takes it (:class:`CannotRun`)."""
-    from docker_lab.checks.session import ExerciseSession
     from docker_lab.commands.exercise_cli import CannotRun, find_exercise, load_course
+    from docker_lab.lab.session import ExerciseSession
 
     if args.answer is None or args.step is not None:
         return

@@ -91,7 +91,7 @@ def open_gateway() -> Any:
 @contextmanager
 def opened_session(args: argparse.Namespace) -> Iterator[tuple[Exercise, Any, Any]]:
     """``(exercise, step or None, started ExerciseSession)``; store and gateway closed after."""
-    from docker_lab.checks.session import ExerciseSession
+    from docker_lab.lab.session import ExerciseSession
 
     exercise = find_exercise(load_course(args), args.exercise)
     step = find_step(exercise, getattr(args, "step", None))

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from docker_lab.engine.sandbox import reset_exercise
+    from docker_lab.lab.sandbox import reset_exercise
 
     exercise = find_exercise(load_course(args), args.exercise)
     store = open_store()

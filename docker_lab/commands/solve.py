@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from docker_lab.checks.model import Status, StepResult
-from docker_lab.checks.report import step_lines
 from docker_lab.commands.exercise_cli import (
     CannotRun,
     add_exercise_argument,
@@ -25,6 +24,7 @@ from docker_lab.commands.exercise_cli import (
     run_guarded,
 )
 from docker_lab.course.models import Step
+from docker_lab.lab.report import step_lines
 
 COMMAND_TIMEOUT = 180.0
 SETTLE_TIMEOUT = 60.0
@@ -82,7 +82,7 @@ def run_command(command: str, workdir: Path) -> tuple[int, str]:
 
 def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
     """Run a step's solution then wait for its checks to pass (or time out)."""
-    from docker_lab.checks.runner import wait_for_step
+    from docker_lab.lab.runner import wait_for_step
 
     answer: str | None = None
     for command in step.solution:

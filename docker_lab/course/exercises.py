@@ -53,13 +53,13 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from docker_lab.checks.registry import CheckKind, Refs, get_kind, unknown_kind_message
-from docker_lab.checks.resources import MODES, command_refs, setup_refs
+from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
+from docker_lab.checks.registry import CheckKind, get_kind, unknown_kind_message
 from docker_lab.course.lessons import FORMAT_VERSION, ID_PATTERN, ID_RULE
 from docker_lab.course.models import CheckSpec, Exercise, Step
-from docker_lab.course.problems import Problem
-from docker_lab.course.schema import Field, Schema, matches
-from docker_lab.course.yamlpos import YamlDoc, load_yaml
+from docker_lab.spec.problems import Problem
+from docker_lab.spec.schema import Field, Schema, matches
+from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 
 def _format_version(value: Any) -> str | None:

@@ -16,7 +16,7 @@ One YAML file per lesson, format version 1::
 
 :func:`parse_lesson_file` returns ``(Lesson | None, problems)``: the lesson is
 built only when the file has no problem, and every problem of the file is
-reported at once (see :mod:`docker_lab.course.schema`).
+reported at once (see :mod:`docker_lab.spec.schema`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from docker_lab.course.models import Lesson, Slide
-from docker_lab.course.problems import Problem
-from docker_lab.course.schema import Field, Schema, at_least, is_blank, matches
-from docker_lab.course.yamlpos import YamlDoc, load_yaml
+from docker_lab.spec.problems import Problem
+from docker_lab.spec.schema import Field, Schema, at_least, is_blank, matches
+from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 #: The lesson format this version of docker-lab reads.
 FORMAT_VERSION = 1

@@ -4,7 +4,7 @@
 (files starting with ``.`` are ignored) and returns ``(Course, problems)``. It
 never raises and never prints: the course holds every file that parsed
 cleanly (lessons sorted by ``order``), and the problems list says what is wrong,
-as :class:`~docker_lab.course.problems.Problem` values to show as
+as :class:`~docker_lab.spec.problems.Problem` values to show as
 ``path:line:column: message``. Callers decide what to do with a partial course.
 
 Cross-file checks: a lesson or exercise id used twice (reported on the later
@@ -21,17 +21,17 @@ when that module exists; without it, exercise files are skipped.
 from __future__ import annotations
 
 import difflib
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from docker_lab.course.exercises import parse_exercise_file
 from docker_lab.course.lessons import parse_lesson
 from docker_lab.course.models import Course, Exercise, Lesson
-from docker_lab.course.problems import Problem, display_path, file_problem
-from docker_lab.course.yamlpos import YamlDoc, load_yaml
 from docker_lab.paths import CourseDirs
+from docker_lab.spec.problems import Problem, display_path, file_problem
+from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 ExerciseParser = Callable[[Path], tuple[Exercise | None, list[Problem]]]
 
@@ -70,17 +70,9 @@ def yaml_files(folder: Path) -> list[Path]:
     )
 
 
-def exercise_parser() -> ExerciseParser | None:
-    """Return the exercise parser, or ``None`` while exercises are not supported."""
-    name = "docker_lab.course.exercises"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
-    parser: ExerciseParser | None = getattr(module, "parse_exercise_file", None)
-    return parser
+def exercise_parser() -> ExerciseParser:
+    """Return the exercise parser (a seam: the loader's tests put a fake in its place)."""
+    return parse_exercise_file
 
 
 def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
@@ -126,11 +118,7 @@ def load_files(
     problems: list[Problem] = []
     lessons = [_load_lesson(path, problems) for path in lesson_files]
     parse_exercise = exercise_parser()
-    exercises: list[_Entry] = []
-    if parse_exercise is not None:
-        exercises = [_load_exercise(path, parse_exercise, problems) for path in exercise_files]
-    else:
-        check_exercise_refs = False
+    exercises = [_load_exercise(path, parse_exercise, problems) for path in exercise_files]
     lessons = _unique(lessons, "la leçon", problems)
     exercises = _unique(exercises, "l'exercice", problems)
     _check_orders(lessons, problems)

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from docker_lab.course.loader import load_course, load_files, yaml_files
 from docker_lab.course.models import Course
-from docker_lab.course.problems import Problem, file_problem, sorted_problems
-from docker_lab.course.yamlpos import load_yaml
 from docker_lab.paths import CourseDirs
+from docker_lab.spec.problems import Problem, file_problem, sorted_problems
+from docker_lab.spec.yamlpos import load_yaml
 
 
 @dataclass

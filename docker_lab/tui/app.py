@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from docker_lab.course.models import Course
-from docker_lab.tui.engine_link import EngineLink
+from docker_lab.lab.link import EngineLink
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.palette import CoursePalette
 from docker_lab.tui.screens.dialogs import HelpScreen, describe_keys

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from docker_lab.checks.model import Status, StepResult
-from docker_lab.checks.session import ExerciseSession
 from docker_lab.course.loader import load_course
 from docker_lab.course.models import Exercise
 from docker_lab.engine.gateway import DockerGateway
-from docker_lab.engine.sandbox import existing_named, labelled, reset_exercise
+from docker_lab.lab.sandbox import existing_named, labelled, reset_exercise
+from docker_lab.lab.session import ExerciseSession
 from docker_lab.paths import course_dirs
 from docker_lab.progress import ProgressStore
 from tests.helpers_lock import engine_lock

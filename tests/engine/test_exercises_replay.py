@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from docker_lab.checks.model import Status
-from docker_lab.engine.sandbox import reset_exercise
+from docker_lab.lab.sandbox import reset_exercise
 from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     course_images,
     ensure_dummy_parent,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docker_lab.engine.sandbox import reset_exercise
+from docker_lab.lab.sandbox import reset_exercise
 from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     course_images,
     home,
@@ -97,9 +97,9 @@ steps:
 
 def test_setup_files_and_their_reset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      lab_image: str) -> None:
-    from docker_lab.checks.session import ExerciseSession
     from docker_lab.course.exercises import parse_exercise_file
     from docker_lab.engine.gateway import DockerGateway
+    from docker_lab.lab.session import ExerciseSession
     from docker_lab.paths import workdir_for
     from docker_lab.progress import ProgressStore
 

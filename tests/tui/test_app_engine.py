@@ -81,7 +81,7 @@ async def test_steps_turn_green_from_the_console(
 def test_a_completed_step_whose_state_breaks_is_reported(
     clean_network: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from docker_lab.tui.engine_link import EngineLink
+    from docker_lab.lab.link import EngineLink
 
     monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
     store = open_store(tmp_path)

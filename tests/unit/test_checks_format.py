@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docker_lab.checks.resources import command_refs, exercise_refs
+from docker_lab.checks.refs import command_refs
 from docker_lab.course.exercises import parse_exercise_file
+from docker_lab.lab.resources import exercise_refs
 from docker_lab.paths import course_dirs
 
 GOOD = """\

@@ -11,11 +11,11 @@ import pytest
 
 from docker_lab.checks.model import Status
 from docker_lab.checks.registry import HOST_SOURCE
-from docker_lab.checks.report import exercise_json, exercise_text
-from docker_lab.checks.runner import evaluate_step, host_probe, needed_probes
-from docker_lab.checks.session import ExerciseSession
 from docker_lab.course.models import CheckSpec, Exercise, Step
 from docker_lab.engine.models import EngineEvent, ProbeKind, ProbeRequest, ProbeResult, Snapshot
+from docker_lab.lab.report import exercise_json, exercise_text
+from docker_lab.lab.runner import evaluate_step, host_probe, needed_probes
+from docker_lab.lab.session import ExerciseSession
 from docker_lab.progress import ProgressStore
 from tests.unit.checks_support import ctr, net, snap
 

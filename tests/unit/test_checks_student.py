@@ -6,7 +6,7 @@ from __future__ import annotations
 from docker_lab.checks.model import Status
 from docker_lab.commands.solve import touches_default_bridge
 from docker_lab.engine.models import Mount, PortBinding
-from docker_lab.engine.sandbox import touches_default_bridge as setup_touches_default_bridge
+from docker_lab.lab.sandbox import touches_default_bridge as setup_touches_default_bridge
 from tests.unit.checks_support import ctr, net, run, snap
 
 PASS, FAIL = Status.PASS, Status.FAIL

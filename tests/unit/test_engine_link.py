@@ -9,8 +9,8 @@ import pytest
 
 from docker_lab.checks.model import Status
 from docker_lab.engine.models import Snapshot
+from docker_lab.lab.link import EngineLink
 from docker_lab.progress import ProgressStore
-from docker_lab.tui.engine_link import EngineLink
 from tests.unit.checks_support import ctr, net, snap
 from tests.unit.test_checks_session import EXERCISE, FakeGateway
 

@@ -11,7 +11,8 @@ import json
 import subprocess
 import sys
 
-DOMAIN = ("docker_lab.course", "docker_lab.engine", "docker_lab.checks", "docker_lab.progress")
+DOMAIN = ("docker_lab.spec", "docker_lab.course", "docker_lab.engine", "docker_lab.checks",
+          "docker_lab.lab", "docker_lab.progress")
 
 SCRIPT = """
 import importlib, json, pkgutil, sys
@@ -42,7 +43,7 @@ def imports(packages: tuple[str, ...], extra: str = "") -> dict[str, list[str]]:
 def test_domain_modules_do_not_load_textual() -> None:
     found = imports(DOMAIN)
     assert set(DOMAIN) <= set(found["imported"])
-    assert "docker_lab.course.yamlpos" in found["imported"]
+    assert "docker_lab.spec.yamlpos" in found["imported"]
     assert "docker_lab.progress.store" in found["imported"]
     assert found["ui"] == []
 

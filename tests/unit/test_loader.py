@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from docker_lab.course import loader
+from docker_lab.course.exercises import parse_exercise_file
 from docker_lab.course.lessons import parse_lesson_file
 from docker_lab.course.loader import load_course
 from docker_lab.course.models import Exercise
-from docker_lab.course.problems import Problem
-from docker_lab.course.yamlpos import load_yaml
 from docker_lab.paths import CourseDirs
+from docker_lab.spec.problems import Problem
+from docker_lab.spec.yamlpos import load_yaml
 
 
 def lesson(ident: str, order: int, exercises: str = "", slides: int = 1) -> str:
@@ -165,7 +166,7 @@ def test_a_crashing_exercise_parser_is_a_problem_not_a_crash(
 def test_shipped_course_with_the_real_exercise_parser() -> None:
     from docker_lab import paths
 
-    assert loader.exercise_parser() is not None
+    assert loader.exercise_parser() is parse_exercise_file
     loaded, problems = load_course(paths.course_dirs(paths.shipped_course_root()))
     assert problems == []
     assert sum(len(lesson.slides) for lesson in loaded.lessons) == 74

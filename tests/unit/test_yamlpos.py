@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docker_lab.course.problems import Problem, file_problem, sorted_problems
-from docker_lab.course.schema import Field, Schema, at_least, matches, one_of
-from docker_lab.course.yamlpos import load_yaml, parse_yaml
+from docker_lab.spec.problems import Problem, file_problem, sorted_problems
+from docker_lab.spec.schema import Field, Schema, at_least, matches, one_of
+from docker_lab.spec.yamlpos import load_yaml, parse_yaml
 
 F = Path("f.yaml")
 

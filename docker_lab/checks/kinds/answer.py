@@ -21,9 +21,10 @@ import ipaddress
 from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
 from docker_lab.checks.model import CheckResult, Status
 from docker_lab.checks.params import name_value
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
-from docker_lab.course.schema import Field, one_of
+from docker_lab.checks.refs import Refs, refs
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
 from docker_lab.engine.models import Snapshot
+from docker_lab.spec.schema import Field, one_of
 
 KIND = "answer"
 

@@ -26,9 +26,10 @@ from docker_lab.checks.base import (
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import ip_value, name_value, names_value
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
-from docker_lab.course.schema import Field
+from docker_lab.checks.refs import Refs, refs
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
 from docker_lab.engine.models import Snapshot
+from docker_lab.spec.schema import Field
 
 ATTACHED = "attached"
 NOT_ATTACHED = "not_attached"

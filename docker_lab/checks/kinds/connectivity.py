@@ -36,9 +36,10 @@ from docker_lab.checks.base import (
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, port_number
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
-from docker_lab.course.schema import Field
+from docker_lab.checks.refs import Refs, refs
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
 from docker_lab.engine.models import ContainerInfo, ProbeKind, ProbeRequest, Snapshot
+from docker_lab.spec.schema import Field
 
 RESOLVES, REACHES, ISOLATED = "resolves", "reaches", "isolated"
 

@@ -44,9 +44,10 @@ from docker_lab.checks.container_parts import (
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, names_value, ports_value, text_map
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
-from docker_lab.course.schema import Field, one_of
+from docker_lab.checks.refs import Refs, refs
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
 from docker_lab.engine.models import Snapshot
+from docker_lab.spec.schema import Field, one_of
 
 KIND = "container"
 

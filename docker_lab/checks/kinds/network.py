@@ -30,9 +30,10 @@ from docker_lab.checks.base import (
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import cidr_value, ip_value, name_value, text_map
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, Refs, refs, register
-from docker_lab.course.schema import Field
+from docker_lab.checks.refs import Refs, refs
+from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
 from docker_lab.engine.models import IpamPool, NetworkInfo, Snapshot
+from docker_lab.spec.schema import Field
 
 NETWORK = "network"
 ABSENT = "network_absent"

@@ -16,17 +16,16 @@ from __future__ import annotations
 from docker_lab.checks.base import errored, failed, missing_container, not_running, passed
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, port_number
+from docker_lab.checks.refs import Refs, refs
 from docker_lab.checks.registry import (
     HOST_SOURCE,
     CheckKind,
     Params,
     ProbeResults,
-    Refs,
-    refs,
     register,
 )
-from docker_lab.course.schema import Field
 from docker_lab.engine.models import PortBinding, ProbeKind, ProbeRequest, Snapshot
+from docker_lab.spec.schema import Field
 
 KIND = "published"
 LOOPBACK_OK = ("", "0.0.0.0", "127.0.0.1", "::", "::1")

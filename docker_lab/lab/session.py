@@ -23,11 +23,12 @@ from datetime import datetime
 from typing import Any
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
-from docker_lab.checks.registry import Refs, get_kind
-from docker_lab.checks.runner import Gateway, evaluate_step
+from docker_lab.checks.refs import Refs
+from docker_lab.checks.registry import get_kind
 from docker_lab.course.models import Exercise, Step
-from docker_lab.engine import sandbox
 from docker_lab.engine.models import EngineEvent, Snapshot
+from docker_lab.lab import sandbox
+from docker_lab.lab.runner import Gateway, evaluate_step
 
 REGRESSION_PREFIX = "Cassé à nouveau : "
 

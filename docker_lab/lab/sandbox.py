@@ -1,7 +1,7 @@
 """An exercise's sandbox: its resources, its setup, its files, and a safe reset.
 
 The resources of an exercise are those it names (setup, checks, solutions: see
-:func:`docker_lab.checks.resources.exercise_refs`) plus those labelled
+:func:`docker_lab.checks.refs.exercise_refs`) plus those labelled
 ``docker-lab.exercise=<id>``. Reset removes them, except:
 
 - Docker's own ``bridge``, ``host`` and ``none`` networks, never;
@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docker_lab.checks.registry import Refs
-from docker_lab.checks.resources import MODES, exercise_refs
+from docker_lab.checks.refs import MODES, Refs
 from docker_lab.course.models import Exercise
 from docker_lab.engine.connection import engine_errors
 from docker_lab.engine.labels import EXERCISE, managed_labels
 from docker_lab.engine.models import Snapshot
+from docker_lab.lab.resources import exercise_refs
 
 KINDS = ("containers", "networks", "volumes")
 _WHAT = {"containers": "le container", "networks": "le réseau", "volumes": "le volume"}

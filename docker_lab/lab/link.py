@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docker_lab.checks.model import Status, StepResult
-from docker_lab.checks.session import ExerciseSession
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
+from docker_lab.lab.session import ExerciseSession
 
 StatusCallback = Callable[[bool, str, str], None]
 
@@ -188,7 +188,7 @@ class EngineLink:
     def _broken(exercise: Exercise, completed: set[str], gateway: Any, snapshot: Snapshot
                 ) -> tuple[tuple[str, str], ...]:
         """Completed steps whose state-only checks fail in *snapshot* (no probe)."""
-        from docker_lab.checks.runner import evaluate_step
+        from docker_lab.lab.runner import evaluate_step
 
         broken: list[tuple[str, str]] = []
         for step in exercise.steps:
@@ -204,7 +204,7 @@ class EngineLink:
 
 def state_only(step: Step, snapshot: Snapshot) -> Step | None:
     """*step* reduced to the checks that need no probe and no answer (``None``: none left)."""
-    from docker_lab.checks.runner import needed_probes
+    from docker_lab.lab.runner import needed_probes
 
     kept = [check for check in step.checks if check.kind != "answer"
             and not needed_probes(replace(step, checks=(check,)), snapshot)]

@@ -1,4 +1,4 @@
-"""French wording of PyYAML syntax errors (used by :mod:`docker_lab.course.yamlpos`)."""
+"""French wording of PyYAML syntax errors (used by :mod:`docker_lab.spec.yamlpos`)."""
 
 from __future__ import annotations
 

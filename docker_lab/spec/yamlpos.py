@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from docker_lab.course.problems import Problem, file_problem
-from docker_lab.course.yaml_messages import french_yaml_error
 from docker_lab.paths import os_reason
+from docker_lab.spec.problems import Problem, file_problem
+from docker_lab.spec.yaml_messages import french_yaml_error
 
 KeyPath = tuple[Any, ...]
 Pos = tuple[int, int]

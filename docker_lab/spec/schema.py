@@ -1,6 +1,6 @@
 """A tiny declarative schema for YAML mappings, reporting every problem at once.
 
-Declare the fields of one mapping, then check a :class:`~docker_lab.course.yamlpos.YamlDoc`
+Declare the fields of one mapping, then check a :class:`~docker_lab.spec.yamlpos.YamlDoc`
 at a key path. Every problem is returned (never raised), placed at the right line:
 
 - unknown keys, with a suggestion (« vouliez-vous dire « title » ? »);
@@ -41,8 +41,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docker_lab.course.problems import Problem
-from docker_lab.course.yamlpos import YamlDoc
+from docker_lab.spec.problems import Problem
+from docker_lab.spec.yamlpos import YamlDoc
 
 Types = type | tuple[type, ...]
 Validator = Callable[[Any], "str | None"]

@@ -1,4 +1,4 @@
-"""Which engine resources an exercise names: in its setup, its checks and its solutions.
+"""Which engine resources shell commands and a setup block name (pure, no engine).
 
 Reset removes these (plus what carries the exercise's label); validation flags a
 check that names a container or network nothing in the exercise creates or
@@ -13,10 +13,38 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from docker_lab.checks.registry import Refs, get_kind, refs
-from docker_lab.course.models import Exercise
+
+@dataclass(frozen=True)
+class Refs:
+    """Names of engine resources a check (or an exercise) refers to."""
+
+    containers: frozenset[str] = frozenset()
+    networks: frozenset[str] = frozenset()
+    volumes: frozenset[str] = frozenset()
+
+    def __or__(self, other: Refs) -> Refs:
+        return Refs(
+            self.containers | other.containers,
+            self.networks | other.networks,
+            self.volumes | other.volumes,
+        )
+
+
+def refs(
+    containers: Any = (), networks: Any = (), volumes: Any = ()
+) -> Refs:
+    """Build :class:`Refs` from iterables, ignoring ``None`` and non-text values."""
+
+    def clean(values: Any) -> frozenset[str]:
+        if isinstance(values, str):
+            values = (values,)
+        return frozenset(v for v in values or () if isinstance(v, str) and v)
+
+    return Refs(clean(containers), clean(networks), clean(volumes))
+
 
 SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
 NETWORK_CREATE_VALUED = {"-d", "--driver", "--subnet", "--ip-range", "--gateway", "-o", "--opt",
@@ -151,22 +179,3 @@ def setup_refs(setup: Any) -> Refs:
         if isinstance(c, dict):
             nets += [n for n in c.get("networks") or [] if n not in MODES]
     return refs(names("containers"), nets, volumes)
-
-
-def check_refs(exercise: Exercise) -> Refs:
-    """Every resource the exercise's checks refer to."""
-    total = Refs()
-    for step in exercise.steps:
-        for spec in step.checks:
-            kind = get_kind(spec.kind)
-            if kind is not None:
-                total = total | kind.references(spec.params)
-    return total
-
-
-def exercise_refs(exercise: Exercise) -> Refs:
-    """Setup, checks and solutions together, without Docker's predefined networks."""
-    total = setup_refs(exercise.setup) | check_refs(exercise)
-    for step in exercise.steps:
-        total = total | command_refs(step.solution)
-    return Refs(total.containers, total.networks - MODES, total.volumes)

@@ -1,0 +1,30 @@
+"""Which engine resources an exercise names: in its setup, its checks and its solutions.
+
+Reset removes these (plus what carries the exercise's label); live checking
+filters engine events by them.
+"""
+
+from __future__ import annotations
+
+from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
+from docker_lab.checks.registry import get_kind
+from docker_lab.course.models import Exercise
+
+
+def check_refs(exercise: Exercise) -> Refs:
+    """Every resource the exercise's checks refer to."""
+    total = Refs()
+    for step in exercise.steps:
+        for spec in step.checks:
+            kind = get_kind(spec.kind)
+            if kind is not None:
+                total = total | kind.references(spec.params)
+    return total
+
+
+def exercise_refs(exercise: Exercise) -> Refs:
+    """Setup, checks and solutions together, without Docker's predefined networks."""
+    total = setup_refs(exercise.setup) | check_refs(exercise)
+    for step in exercise.steps:
+        total = total | command_refs(step.solution)
+    return Refs(total.containers, total.networks - MODES, total.volumes)
