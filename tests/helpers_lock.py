@@ -11,13 +11,15 @@ never overlap::
 
 or use the ``fixed_engine_names`` fixture of the same module (``pytest_plugins``
 not needed: import it into the test module). The lock is ``fcntl.flock`` on
-``tests/.engine-lock``; the kernel releases it if the holder dies.
+``docker-lab-engine.lock`` in the system's temporary folder (one per machine, so test
+sessions from several clones or worktrees share it); the kernel releases it if the holder dies.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-LOCK_PATH = Path(__file__).resolve().parent / ".engine-lock"
+LOCK_PATH = Path(tempfile.gettempdir()) / "docker-lab-engine.lock"
 
 
 @contextmanager
