@@ -62,6 +62,7 @@ class ContainerInfo:
     labels: Mapping[str, str] = field(default_factory=dict)
     mounts: tuple[Mount, ...] = ()
     log_tail: tuple[str, ...] = ()  # last log lines, filled for stopped containers
+    health_log: tuple[str, ...] = ()  # last healthcheck runs, « code N : output », oldest first
     compose_project: str | None = None
     compose_service: str | None = None
 
@@ -120,14 +121,26 @@ class Snapshot:
     volumes: Mapping[str, VolumeInfo] = field(default_factory=dict)
     taken_at: float = 0.0  # time.time() of the read
     api_version: str = ""
+    #: Compose service name -> container name, for the exercise's Compose project (the lab
+    #: fills it): a check may then name a service (``api``) where it names a container.
+    services: Mapping[str, str] = field(default_factory=dict)
 
     def network(self, name: str) -> NetworkInfo | None:
         """Return the network called *name*, or ``None``."""
         return self.networks.get(name)
 
     def container(self, name: str) -> ContainerInfo | None:
-        """Return the container called *name*, or ``None``."""
-        return self.containers.get(name)
+        """Return the container called *name* (or running the exercise's service *name*)."""
+        found = self.containers.get(name)
+        if found is None and name in self.services:
+            found = self.containers.get(self.services[name])
+        return found
+
+    def container_by_id(self, cid: str) -> ContainerInfo | None:
+        """Return the container whose id is or starts with *cid*, or ``None``."""
+        if not cid:
+            return None
+        return next((c for c in self.containers.values() if c.id.startswith(cid)), None)
 
 
 class ProbeKind(StrEnum):
@@ -136,6 +149,9 @@ class ProbeKind(StrEnum):
     RESOLVE = "resolve"  # name resolution of ``target``
     TCP = "tcp"  # TCP connect to ``target:port``
     PING = "ping"  # one ICMP echo to ``target``
+    MTU = "mtu"  # the MTU of interface ``target`` (``eth0``) in the source's namespace
+    FILE = "file"  # host: read file ``target`` of the exercise's working directory
+    TLS = "tls"  # host: TLS handshake on ``127.0.0.1:port``; detail: the certificate's names
 
 
 @dataclass(frozen=True)

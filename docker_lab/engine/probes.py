@@ -169,6 +169,9 @@ def run_probes(
             results[id(r)] = _error(r, f"cible refusée : {r.target} est hors de cette machine")
         elif r.kind is ProbeKind.TCP and not r.port:
             results[id(r)] = _error(r, "test TCP sans numéro de port")
+        elif r.kind not in TOOL_KINDS:
+            results[id(r)] = _error(r, f"la sonde « {r.kind} » se fait depuis l'hôte, "
+                                       "pas dans un container")
         else:
             groups[r.source].append(r)
     with engine_errors(gw.host):

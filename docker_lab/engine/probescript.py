@@ -17,7 +17,7 @@ from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult
 
 #: Prints ``tool:<name>`` for each probe tool the container has.
 DETECT_SCRIPT = (
-    'for t in nslookup getent nc ping timeout bash; do '
+    'for t in nslookup getent nc ping timeout bash cat; do '
     'command -v "$t" >/dev/null 2>&1 && echo "tool:$t"; done; '
     'if command -v nc >/dev/null 2>&1; then h=$(nc -h 2>&1 </dev/null); '
     'case "$h" in *-z*) echo "tool:nc-z";; esac; fi; exit 0'
@@ -28,10 +28,11 @@ TOOL_KINDS: dict[ProbeKind, frozenset[str]] = {
     ProbeKind.RESOLVE: frozenset({"nslookup", "getent"}),
     ProbeKind.TCP: frozenset({"nc", "bash-tcp"}),
     ProbeKind.PING: frozenset({"ping"}),
+    ProbeKind.MTU: frozenset({"cat"}),
 }
 
-#: The lab image's busybox (side-cars): nslookup, nc without -z, ping, timeout.
-BUSYBOX_TOOLS = frozenset({"nslookup", "nc", "ping", "timeout"})
+#: The lab image's busybox (side-cars): nslookup, nc without -z, ping, timeout, cat.
+BUSYBOX_TOOLS = frozenset({"nslookup", "nc", "ping", "timeout", "cat"})
 
 TIMEOUT_CODES = (124, 137, 143)  # GNU timeout, SIGKILL, busybox timeout (SIGTERM)
 
@@ -66,6 +67,8 @@ def probe_command(req: ProbeRequest, tools: frozenset[str]) -> list[str]:
         return [*guard, "getent", "ahosts", target]
     if req.kind is ProbeKind.PING:
         return [*guard, "ping", "-c1", f"-W{w}", target]
+    if req.kind is ProbeKind.MTU:
+        return ["cat", f"/sys/class/net/{target}/mtu"]
     port = str(req.port)
     if "nc-z" in tools:
         # No ``timeout`` guard here: busybox's ``timeout`` would run its own ``nc``
@@ -150,6 +153,12 @@ def result_from_output(
         if why == "délai dépassé":  # Docker's DNS stays silent for names it does not know
             why = "nom inconnu (aucune réponse DNS avant le délai)"
         return ProbeResult(req, ok=False, method=method, detail=why)
+    if req.kind is ProbeKind.MTU:
+        value = out.strip()
+        if rc == 0 and value.isdigit():
+            return ProbeResult(req, ok=True, method=method, detail=value)
+        return ProbeResult(req, ok=False, method=method,
+                           detail=f"pas d'interface « {req.target} » dans ce container")
     if rc == 0:
         what = "connexion acceptée" if req.kind is ProbeKind.TCP else "réponse reçue"
         return ProbeResult(req, ok=True, method=method, detail=what)

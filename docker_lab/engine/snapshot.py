@@ -144,6 +144,16 @@ def parse_env(items: Iterable[str] | None) -> dict[str, str]:
     return env
 
 
+def _health_log(health: Json | None, keep: int = 3) -> tuple[str, ...]:
+    """The last *keep* healthcheck runs as « code N : output » (output on one line)."""
+    runs = (health or {}).get("Log") or []
+    lines = []
+    for run in runs[-keep:]:
+        output = " ".join(str(run.get("Output") or "").split())
+        lines.append(f"code {run.get('ExitCode')} : {output[:200]}".rstrip(" :"))
+    return tuple(lines)
+
+
 def container_from_api(
     listed: Json, inspected: Json | None = None, log_tail: Sequence[str] = ()
 ) -> ContainerInfo:
@@ -157,9 +167,11 @@ def container_from_api(
         exit_code = int(state.get("ExitCode") or 0)
         health_info = state.get("Health")
         health = str(health_info.get("Status")) if health_info else None
+        health_log = _health_log(health_info)
     else:
         exit_code = exit_code_from_status(status_text)
         health = health_from_status(status_text)
+        health_log = ()
     return ContainerInfo(
         id=cid,
         name=container_name(listed),
@@ -175,6 +187,7 @@ def container_from_api(
         labels=labels,
         mounts=_mounts(listed),
         log_tail=tuple(log_tail),
+        health_log=health_log,
         compose_project=labels.get(COMPOSE_PROJECT),
         compose_service=labels.get(COMPOSE_SERVICE),
     )
