@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _reset(args: argparse.Namespace) -> int:
     from docker_lab.lab.sandbox import reset_exercise
+    from docker_lab.paths import workdir_for
 
     exercise = find_exercise(load_course(args), args.exercise)
     store = open_store()
@@ -52,7 +53,8 @@ def _reset(args: argparse.Namespace) -> int:
         try:
             started = store.exercise_started_at(exercise.id) is not None
             report = reset_exercise(exercise, gateway.client, gateway.snapshot(),
-                                    store.preexisting(exercise.id), started, force=args.force)
+                                    store.preexisting(exercise.id), started, force=args.force,
+                                    workdir=workdir_for(exercise.id))
         finally:
             gateway.close()
         store.forget_exercise(exercise.id)

@@ -124,6 +124,8 @@ class Snapshot:
     #: Compose service name -> container name, for the exercise's Compose project (the lab
     #: fills it): a check may then name a service (``api``) where it names a container.
     services: Mapping[str, str] = field(default_factory=dict)
+    #: The exercise's Compose project name (the lab fills it; empty: none running).
+    compose_project: str = ""
 
     def network(self, name: str) -> NetworkInfo | None:
         """Return the network called *name*, or ``None``."""

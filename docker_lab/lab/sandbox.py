@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docker_lab.checks.composeinfo import PROJECT
 from docker_lab.checks.refs import MODES, Refs
 from docker_lab.course.models import Exercise
 from docker_lab.engine.connection import engine_errors
 from docker_lab.engine.labels import EXERCISE, managed_labels
 from docker_lab.engine.models import Snapshot
+from docker_lab.lab.compose import projects_in
 from docker_lab.lab.resources import exercise_refs
 
 KINDS = ("containers", "networks", "volumes")
@@ -145,9 +147,29 @@ def _create_container(client: Any, ctr: Mapping[str, Any], labels: dict[str, str
     container.start()
 
 
+def compose_owned(snapshot: Snapshot, workdir: Path | None) -> dict[str, list[str]]:
+    """What the Compose projects started from the exercise's *workdir* made, by kind.
+
+    Found by labels (``com.docker.compose.project.working_dir`` for containers, then
+    ``com.docker.compose.project`` for networks and volumes): another Compose project
+    of the student's, started elsewhere, is never part of it.
+    """
+    owned: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    if workdir is None:
+        return owned
+    for name in projects_in(snapshot, workdir):
+        owned["containers"] += [c.name for c in snapshot.containers.values()
+                                if c.labels.get(PROJECT) == name]
+        owned["networks"] += [n.name for n in snapshot.networks.values()
+                              if n.labels.get(PROJECT) == name]
+        owned["volumes"] += [v.name for v in snapshot.volumes.values()
+                             if v.labels.get(PROJECT) == name]
+    return {kind: sorted(set(names)) for kind, names in owned.items()}
+
+
 def reset_exercise(exercise: Exercise, client: Any, snapshot: Snapshot,
                    preexisting: Mapping[str, Sequence[str]] | None, started: bool,
-                   force: bool = False) -> ResetReport:
+                   force: bool = False, workdir: Path | None = None) -> ResetReport:
     """Remove the exercise's resources (see the module docstring); never raises for one item.
 
     Args:
@@ -157,9 +179,13 @@ def reset_exercise(exercise: Exercise, client: Any, snapshot: Snapshot,
         preexisting: names recorded when the exercise started, by kind.
         started: whether the exercise was ever started (progress store).
         force: remove pre-existing and unlabelled resources too.
+        workdir: the exercise's working directory: what Compose projects started there
+            made belongs to the exercise.
     """
     report = ResetReport()
     mine = labelled(snapshot, exercise.id)
+    composed = compose_owned(snapshot, workdir)
+    mine = {kind: sorted(set(mine[kind]) | set(composed[kind])) for kind in KINDS}
     named = existing_named(exercise, snapshot)
     before = {kind: set((preexisting or {}).get(kind, ())) for kind in KINDS}
     targets: dict[str, list[str]] = {}
