@@ -19,6 +19,7 @@ from docker_lab.engine.errors import ApiTooOld, EngineError, PermissionDenied
 FALLBACK_IMAGES = (
     "docker-lab/outils:latest", "mon-api:latest", "mon-webapp:latest", "mon-worker:latest",
     "nginx:alpine", "postgres:13", "redis:alpine", "prom/prometheus:latest", "alpine:latest",
+    "docker-lab/diagnostic:latest",
 )
 
 

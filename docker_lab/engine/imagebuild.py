@@ -6,6 +6,8 @@ subclass with a French message; nothing here prints.
 
 from __future__ import annotations
 
+import io
+import tarfile
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -60,16 +62,43 @@ def build_plan(
     Raises:
         ImageBuildFailed: the daemon reported an error.
     """
-    import docker.errors
-
     previous = inspect(client, plan.name)
     plan.write_context(scratch)
     scratch.seek(0)
+    return _build(client, plan.name, scratch, labels, aliases, previous)
+
+
+def build_over(client: Any, source: str, name: str, labels: dict[str, str]) -> str:
+    """Build *name* as ``FROM source`` plus *labels* (no layer added); return its id.
+
+    Gives a pulled image (e.g. ``nicolaka/netshoot``) the course's name and the
+    labels ``docker-lab setup`` relies on; *source* itself stays as pulled.
+
+    Raises:
+        ImageBuildFailed: the daemon reported an error.
+    """
+    previous = inspect(client, name)
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as tar:
+        data = f"FROM {source}\n".encode()
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    context.seek(0)
+    return _build(client, name, context, labels, (), previous)
+
+
+def _build(
+    client: Any, name: str, context: IO[bytes], labels: dict[str, str],
+    aliases: tuple[str, ...], previous: ImageFacts | None,
+) -> str:
+    import docker.errors
+
     errors: list[str] = []
     log: list[str] = []
     try:
         for item in client.api.build(
-            fileobj=scratch, custom_context=True, tag=plan.name, labels=labels,
+            fileobj=context, custom_context=True, tag=name, labels=labels,
             rm=True, forcerm=True, pull=False, decode=True,
         ):
             if "error" in item:
@@ -81,12 +110,12 @@ def build_plan(
     if errors:
         tail = "\n".join(x for x in log[-5:] if x)
         raise ImageBuildFailed(
-            f"La construction de {plan.name} a échoué : {errors[-1]}",
+            f"La construction de {name} a échoué : {errors[-1]}",
             f"Détails :\n{tail}" if tail else "Relancez : docker-lab setup",
         )
-    facts = inspect(client, plan.name)
+    facts = inspect(client, name)
     if facts is None:
-        raise ImageBuildFailed(f"L'image {plan.name} est introuvable après sa construction.")
+        raise ImageBuildFailed(f"L'image {name} est introuvable après sa construction.")
     for alias in aliases:
         repo, tag = _split(alias)
         current = inspect(client, alias)

@@ -1,7 +1,9 @@
 """The images the course uses, and ``docker-lab setup``: make every one runnable.
 
 - The lab's own images (``mon-api``, ``mon-webapp``, ``mon-worker``) and the
-  tools image are always built locally.
+  busybox tools image are always built locally.
+- The diagnosis image (``docker-lab/diagnostic``) is ``nicolaka/netshoot`` under
+  the course's name when a registry answers, else a stand-in (:mod:`.imagetools`).
 - Upstream images (``nginx:alpine``, ``postgres:13``, ``redis:alpine``,
   ``prom/prometheus``, ``alpine``) are pulled, with visible progress, when a
   registry answers; offline, or when none answers, a stand-in is built under the
@@ -25,10 +27,17 @@ from typing import Any
 
 from docker_lab.engine import imagerecipes as r
 from docker_lab.engine.errors import EngineError
-from docker_lab.engine.imagebuild import build_plan, inspect, remove_quietly
+from docker_lab.engine.imagebuild import ImageFacts, build_over, build_plan, inspect, remove_quietly
 from docker_lab.engine.imagecontext import BuildPlan
 from docker_lab.engine.imagepull import pull, registry_answers
-from docker_lab.engine.labels import LAB_IMAGE, SETUP, STANDIN
+from docker_lab.engine.imagetools import diagnostic
+from docker_lab.engine.labels import (
+    DIAGNOSTIC_IMAGE,
+    DIAGNOSTIC_UPSTREAM,
+    LAB_IMAGE,
+    SETUP,
+    STANDIN,
+)
 
 FINGERPRINT = "docker-lab.fingerprint"
 DESCRIPTION = "docker-lab.description"
@@ -45,6 +54,9 @@ class ImageSpec:
         upstream: True for images that exist in a registry (stand-in when offline).
         aliases: other names given to the same image (``nginx:latest``).
         labels: extra labels for the built image (tests add ``docker-lab.test``).
+        pull_from: with a registry, pull this image instead of *name* and build
+            *name* over it (``FROM pull_from`` plus setup's labels); offline,
+            *recipe* builds the stand-in as for any upstream image.
     """
 
     name: str
@@ -53,6 +65,12 @@ class ImageSpec:
     upstream: bool = False
     aliases: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
+    pull_from: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The image a registry is asked for."""
+        return self.pull_from or self.name
 
 
 CATALOGUE: tuple[ImageSpec, ...] = (
@@ -77,6 +95,10 @@ CATALOGUE: tuple[ImageSpec, ...] = (
               upstream=True),
     ImageSpec("alpine:latest", r.alpine,
               "Remplaçant de alpine : shell busybox (sans apk).", upstream=True),
+    ImageSpec(DIAGNOSTIC_IMAGE, diagnostic,
+              "Remplaçant de nicolaka/netshoot : outils de diagnostic réseau (tcpdump, nmap, "
+              "iperf3, dig, nslookup, curl, nc -z, ip, ss, ping, openssl) dans un shell bash.",
+              upstream=True, pull_from=DIAGNOSTIC_UPSTREAM),
 )
 
 
@@ -176,6 +198,40 @@ def labels_for(spec: ImageSpec, fingerprint: str) -> dict[str, str]:
     return labels
 
 
+def over_fingerprint(spec: ImageSpec) -> str:
+    """The fingerprint label of *spec* built over its pulled ``pull_from`` image."""
+    return f"from:{spec.pull_from}"
+
+
+def labels_over(spec: ImageSpec) -> dict[str, str]:
+    """Return the labels of *spec* built over its pulled ``pull_from`` image."""
+    what = f"{spec.pull_from} (image officielle) sous le nom {spec.name}."
+    labels = labels_for(spec, over_fingerprint(spec))
+    labels[STANDIN] = "false"  # not inherited from the base image either
+    labels[DESCRIPTION] = labels["org.opencontainers.image.description"] = what
+    return labels
+
+
+def _pull_one(client: Any, spec: ImageSpec, current: ImageFacts | None,
+              report: Report) -> str | None:
+    """Pull *spec* (and name it); return the French detail, or None when it failed."""
+    report(Started(spec.name, "téléchargement"))
+    try:
+        pull(client, spec.source, lambda text: report(Line(spec.name, text)))
+        if spec.pull_from:
+            build_over(client, spec.pull_from, spec.name, labels_over(spec))
+    except EngineError as exc:
+        report(Line(spec.name, f"{exc.message} — construction d'un remplaçant local"))
+        return None
+    for alias in spec.aliases:
+        remove_quietly(client, alias, only_standin=True)
+    if current is not None:
+        remove_quietly(client, current.id)
+    if spec.pull_from:
+        return f"image officielle {spec.pull_from} téléchargée, sous ce nom"
+    return "image officielle téléchargée"
+
+
 def _ensure_one(
     client: Any, spec: ImageSpec, offline_reason: str | None, report: Report
 ) -> Finished:
@@ -199,19 +255,13 @@ def _ensure_one(
     if current is not None and current.labels.get(SETUP) != "true":
         return done("kept", "déjà présente, conservée telle quelle (image officielle ou "
                     "la vôtre : docker-lab ne la remplace pas)")
+    if current is not None and spec.pull_from and \
+            current.labels.get(FINGERPRINT) == over_fingerprint(spec):
+        return done("uptodate", f"déjà présente ({spec.pull_from})")
     if spec.upstream and offline_reason is None:
-        report(Started(spec.name, "téléchargement"))
-        old_id = current.id if current else None
-        try:
-            pull(client, spec.name, lambda text: report(Line(spec.name, text)))
-        except EngineError as exc:
-            report(Line(spec.name, f"{exc.message} — construction d'un remplaçant local"))
-        else:
-            for alias in spec.aliases:
-                remove_quietly(client, alias, only_standin=True)
-            if old_id:
-                remove_quietly(client, old_id)
-            return done("pulled", "image officielle téléchargée")
+        pulled = _pull_one(client, spec, current, report)
+        if pulled is not None:
+            return done("pulled", pulled)
     plan = plan_for(spec)
     if plan.missing:
         pkgs = " ".join(plan.missing)
@@ -255,7 +305,7 @@ def run_setup(
     if not offline:
         first = next((s for s in specs if s.upstream and _needs_pull(client, s)), None)
         if first is not None:
-            why = registry_answers(client, first.name)
+            why = registry_answers(client, first.source)
             if why is not None:
                 offline_reason = f"aucun registre ne répond ({why})"
                 report(Line("", "Aucun registre ne répond : les images officielles sont "

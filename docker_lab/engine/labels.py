@@ -12,6 +12,13 @@ TEST = "docker-lab.test"  # "true" on resources created by the test suite
 #: Probe side-cars and tests run it; ``docker-lab setup`` builds it locally.
 LAB_IMAGE = "docker-lab/outils:latest"
 
+#: The network diagnosis image of lesson 8 and the final project (tcpdump, nmap,
+#: iperf3, dig, curl, nc -z, ip, ss, openssl...), run beside a container with
+#: ``--network container:NAME``. With a registry it is :data:`DIAGNOSTIC_UPSTREAM`
+#: under this name; offline, a stand-in built from Debian packages of the host.
+DIAGNOSTIC_IMAGE = "docker-lab/diagnostic:latest"
+DIAGNOSTIC_UPSTREAM = "nicolaka/netshoot:latest"
+
 
 def managed_labels(exercise_id: str | None = None) -> dict[str, str]:
     """Return the labels for a resource docker-lab creates."""

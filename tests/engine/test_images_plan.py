@@ -10,7 +10,15 @@ import pytest
 
 from docker_lab.engine.imagecontext import BuildPlan, shared_libraries
 from docker_lab.engine.imagepull import PullFailed, PullProgress
-from docker_lab.engine.images import CATALOGUE, UnknownImage, normalise, plan_for, select
+from docker_lab.engine.images import (
+    CATALOGUE,
+    UnknownImage,
+    labels_for,
+    labels_over,
+    normalise,
+    plan_for,
+    select,
+)
 
 
 def test_normalise_adds_latest_but_keeps_registry_ports() -> None:
@@ -36,7 +44,8 @@ def test_catalogue_covers_every_image_the_course_names() -> None:
     names = {n for s in CATALOGUE for n in (s.name, *s.aliases)}
     for wanted in ("nginx:alpine", "nginx:latest", "postgres:13", "redis:alpine",
                    "prom/prometheus:latest", "alpine:latest", "mon-api:latest",
-                   "mon-webapp:latest", "mon-worker:latest", "docker-lab/outils:latest"):
+                   "mon-webapp:latest", "mon-worker:latest", "docker-lab/outils:latest",
+                   "docker-lab/diagnostic:latest"):
         assert wanted in names
     assert all(s.upstream for s in CATALOGUE if s.name.split(":")[0] in
                {"nginx", "postgres", "redis", "prom/prometheus", "alpine"})
@@ -99,7 +108,24 @@ def test_every_recipe_declares_a_command_and_needs_only_known_packages() -> None
         assert set(plan.missing) <= {"nginx-light", "nginx-common", "postgresql-15",
                                      "postgresql-client-15", "redis-server", "redis-tools",
                                      "prometheus", "netcat-openbsd", "busybox-static", "dash",
-                                     "tzdata", "libc-bin", "openssl"}, plan.missing
+                                     "tzdata", "libc-bin", "openssl", "tcpdump", "nmap",
+                                     "iperf3", "bind9-dnsutils", "bind9-host", "curl",
+                                     "iproute2", "bash", "ncurses-base", "netbase",
+                                     "ca-certificates"}, plan.missing
+
+
+def test_diagnostic_image_pulls_netshoot_online_and_is_a_labelled_standin_offline() -> None:
+    [spec] = select(["docker-lab/diagnostic"])
+    assert spec.upstream and spec.source == "nicolaka/netshoot:latest"
+    assert [s.source for s in select(["nginx"])] == ["nginx:alpine"]
+    standin = labels_for(spec, "abc")
+    assert standin["docker-lab.standin"] == "true"
+    assert standin["docker-lab.description"].startswith("Remplaçant de nicolaka/netshoot")
+    pulled = labels_over(spec)
+    assert pulled["docker-lab.standin"] == "false" and pulled["docker-lab.setup"] == "true"
+    assert pulled["docker-lab.fingerprint"] == "from:nicolaka/netshoot:latest"
+    text = plan_for(spec).dockerfile_text()
+    assert 'CMD ["/bin/bash"]' in text
 
 
 # --- pull progress (recorded daemon events) -----------------------------------------------
