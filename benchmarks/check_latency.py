@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docker_lab.checks.model import Status
+from docker_lab.course.exercises import parse_check
 from docker_lab.course.models import CheckSpec, Step
 from docker_lab.engine.gateway import DockerGateway
 from docker_lab.engine.labels import LAB_IMAGE
@@ -41,16 +42,28 @@ NET, WEB, SRC = f"{P}-net", f"{P}-web", f"{P}-src"
 SUBNET, GATEWAY = "10.123.0.0/24", "10.123.0.1"
 LABEL = "--label docker-lab.managed=true --label docker-lab.test=true"
 
-STATE_STEP = Step("etat", "État", "", (
-    CheckSpec("network", {"name": NET, "driver": "bridge", "subnet": SUBNET, "gateway": GATEWAY}),
-    CheckSpec("container", {"name": WEB, "image": "nginx:alpine", "networks": [NET]}),
-    CheckSpec("attached", {"container": SRC, "network": NET}),
-))
-PROBE_STEP = Step("sondes", "Sondes", "", (
-    CheckSpec("resolves", {"from": SRC, "name": WEB, "network": NET}),
-    CheckSpec("reaches", {"from": SRC, "to": WEB, "port": 80}),
-    CheckSpec("reaches", {"from": SRC, "to": WEB}),
-))
+STATE_CHECKS = (
+    {"kind": "network", "name": NET, "driver": "bridge", "subnet": SUBNET, "gateway": GATEWAY},
+    {"kind": "container", "name": WEB, "image": "nginx:alpine", "networks": [NET]},
+    {"kind": "attached", "container": SRC, "network": NET},
+)
+PROBE_CHECKS = (
+    {"kind": "resolves", "from": SRC, "name": WEB, "network": NET},
+    {"kind": "reaches", "from": SRC, "to": WEB, "port": 80},
+    {"kind": "reaches", "from": SRC, "to": WEB},
+)
+
+
+def check(raw: dict[str, object]) -> CheckSpec:
+    """A check built as the loader builds it (validated, then parsed)."""
+    spec, problems = parse_check(raw)
+    if spec is None:
+        raise ValueError("; ".join(p.format() for p in problems))
+    return spec
+
+
+STATE_STEP = Step("etat", "État", "", tuple(map(check, STATE_CHECKS)))
+PROBE_STEP = Step("sondes", "Sondes", "", tuple(map(check, PROBE_CHECKS)))
 
 BASH_STATE = f"""
 set -e
@@ -98,10 +111,10 @@ def exercise_dir(root: Path) -> Path:
         slides: [{title: T, body: B}]
         """), encoding="utf-8")
     steps = []
-    for step in (STATE_STEP, PROBE_STEP):
-        checks = "".join(f"      - {{kind: {c.kind}, "
-                         + ", ".join(f"{k}: {v!r}".replace("'", '"') for k, v in c.params.items())
-                         + "}\n" for c in step.checks)
+    for step, raws in ((STATE_STEP, STATE_CHECKS), (PROBE_STEP, PROBE_CHECKS)):
+        checks = "".join("      - {"
+                         + ", ".join(f"{k}: {v!r}".replace("'", '"') for k, v in c.items())
+                         + "}\n" for c in raws)
         steps.append(f"  - id: {step.id}\n    title: {step.title}\n    instructions: "
                      f"{NET} {WEB} {SRC}\n    hints: [h]\n    solution: ['true']\n"
                      f"    checks:\n{checks}")

@@ -7,8 +7,8 @@ expected and actual in short form); an empty list means the aspect is right.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from docker_lab.checks.base import (
     attached_networks,
@@ -20,9 +20,53 @@ from docker_lab.checks.base import (
     stopped_description,
     stopped_fix,
 )
-from docker_lab.checks.params import PortSpec, parse_port
-from docker_lab.checks.registry import Params
+from docker_lab.checks.params import PortSpec, port_specs
+from docker_lab.checks.parsing import nullable_texts, parsed_by, texts
 from docker_lab.engine.models import ContainerInfo, PortBinding
+
+
+@dataclass(frozen=True)
+class MountSpec:
+    """A mount a container must have (``None``: any)."""
+
+    destination: str
+    type: str | None = None
+    source: str | None = None
+    read_only: bool | None = None
+    shown: str = ""  # as written in the exercise, for messages
+
+
+def parse_mounts(value: object) -> tuple[MountSpec, ...]:
+    """The validated ``mounts`` list, parsed."""
+    items = [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+    return tuple(MountSpec(
+        destination=str(item.get("destination", "")),
+        type=str(item["type"]) if item.get("type") else None,
+        source=str(item["source"]) if item.get("source") else None,
+        read_only=bool(item["read_only"]) if "read_only" in item else None,
+        shown=str(dict(item)),
+    ) for item in items)
+
+
+@dataclass(frozen=True)
+class ContainerParams:
+    """Parameters of the ``container`` kind (``None``, ``False`` or empty: not asked)."""
+
+    name: str
+    state: str | None = None  # running (default) | exists | stopped
+    image: str | None = None
+    network_mode: str | None = None
+    networks: tuple[str, ...] = ()
+    exact_networks: bool = False
+    keeps_start_network: bool = False
+    on_start_network: bool = False
+    ports: tuple[PortSpec, ...] = field(default=(), metadata=parsed_by(port_specs))
+    env: Mapping[str, str | None] = field(default_factory=dict,
+                                          metadata=parsed_by(nullable_texts))
+    volumes: Mapping[str, str] = field(default_factory=dict, metadata=parsed_by(texts))
+    mounts: tuple[MountSpec, ...] = field(default=(), metadata=parsed_by(parse_mounts))
+    healthy: bool = False
+    public_ports: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,46 +79,44 @@ class Gap:
     actual: str
 
 
-def run_command(params: Params) -> str:
+def run_command(params: ContainerParams) -> str:
     """A ``docker run`` command matching the check's parameters (image and flags)."""
-    parts = ["docker run -d", f"--name {params['name']}"]
-    mode = params.get("network_mode")
-    nets = list(params.get("networks") or [])
+    parts = ["docker run -d", f"--name {params.name}"]
+    mode = params.network_mode
+    nets = list(params.networks)
     if mode and mode != "bridge":
         parts.append(f"--network {mode}")
     elif nets:
         parts.append(f"--network {nets[0]}")
-    for item in params.get("ports") or []:
-        spec = parse_port(item)
-        if spec:
-            parts.append(spec.flag())
-    for key, value in (params.get("env") or {}).items():
+    for spec in params.ports:
+        parts.append(spec.flag())
+    for key, value in params.env.items():
         parts.append(f"-e {key}={'VALEUR' if value is None else value}")
-    for volume, destination in (params.get("volumes") or {}).items():
+    for volume, destination in params.volumes.items():
         parts.append(f"-v {volume}:{destination}")
     # No image asked: a small one that stays up, so the suggested command works as typed.
-    parts.append(str(params.get("image") or "alpine sleep 3600"))
+    parts.append(params.image or "alpine sleep 3600")
     command = " ".join(parts)
     for extra in nets[1:] if not (mode and mode != "bridge") else []:
-        command += f" ; docker network connect {extra} {params['name']}"
+        command += f" ; docker network connect {extra} {params.name}"
     return command
 
 
-def recreate(c: ContainerInfo, params: Params) -> str:
+def recreate(c: ContainerInfo, params: ContainerParams) -> str:
     """« docker rm -f NAME puis docker run … »."""
     return f"docker rm -f {c.name} puis {run_command(params)}"
 
 
-def image_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    want = params.get("image")
-    if not want or normalize_image(c.image) == normalize_image(str(want)):
+def image_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    want = params.image
+    if not want or normalize_image(c.image) == normalize_image(want):
         return []
     return [Gap(f"Le container « {c.name} » utilise l'image « {c.image} » au lieu de « {want} ».",
                 recreate(c, params), f"image={want}", f"image={c.image}")]
 
 
-def mode_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    want = params.get("network_mode")
+def mode_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    want = params.network_mode
     if not want:
         return []
     have = network_mode(c)
@@ -94,8 +136,8 @@ def mode_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     return []
 
 
-def state_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    want = params.get("state") or "running"
+def state_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    want = params.state or "running"
     if want == "running" and not c.running:
         return [Gap(stopped_description(c), stopped_fix(c), "running", state_text(c))]
     if want == "stopped" and c.running:
@@ -104,8 +146,8 @@ def state_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     return []
 
 
-def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    wanted = [str(n) for n in params.get("networks") or []]
+def network_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    wanted = list(params.networks)
     mode = network_mode(c)
     have = attached_networks(c)
     gaps: list[Gap] = []
@@ -115,7 +157,7 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                     f"réseaux={','.join(wanted)}", f"network_mode={mode}")]
     missing = [n for n in wanted if n not in have]
     extra = [n for n in have if n not in wanted]
-    if missing and extra and params.get("exact_networks"):
+    if missing and extra and params.exact_networks:
         fix = " ; ".join([f"docker network connect {n} {c.name}" for n in missing]
                          + [f"docker network disconnect {n} {c.name}" for n in extra])
         return [Gap(f"Le container « {c.name} » est {networks_text(c)} au lieu de "
@@ -126,12 +168,12 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                         f"{quoted(missing)}.",
                         " ; ".join(f"docker network connect {n} {c.name}" for n in missing),
                         f"réseaux ⊇ {','.join(wanted)}", f"réseaux={','.join(have) or 'aucun'}"))
-    if params.get("exact_networks") and extra:
+    if params.exact_networks and extra:
         gaps.append(Gap(f"Le container « {c.name} » est aussi connecté à {quoted(extra)} : il ne "
                         f"doit être que sur {quoted(wanted)}.",
                         " ; ".join(f"docker network disconnect {n} {c.name}" for n in extra),
                         f"réseaux={','.join(wanted)}", f"réseaux={','.join(have)}"))
-    if params.get("keeps_start_network"):
+    if params.keeps_start_network:
         start = mode if mode not in ("host", "none") else ""
         if start and start not in have:
             gaps.append(Gap(f"Le container « {c.name} » a quitté son réseau de départ « {start} » "
@@ -150,7 +192,7 @@ def network_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                             f"« {start} » : il doit être aussi sur un second réseau.",
                             f"docker network connect <réseau> {c.name}",
                             "deux réseaux au moins", f"réseaux={','.join(have)}"))
-    if params.get("on_start_network"):
+    if params.on_start_network:
         gaps += _start_network_gaps(c, mode, have)
     return gaps
 
@@ -190,10 +232,10 @@ def _loopback(host_ip: str) -> bool:
     return host_ip.startswith("127.") or host_ip == "::1"
 
 
-def port_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    specs = [s for s in (parse_port(p) for p in params.get("ports") or []) if s is not None]
+def port_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    specs = list(params.ports)
     missing = [s for s in specs if not any(_port_matches(b, s) for b in c.ports)]
-    if not missing and params.get("public_ports"):
+    if not missing and params.public_ports:
         local = [s for s in specs if all(_loopback(b.host_ip) for b in c.ports
                                           if _port_matches(b, s))]
         if local:
@@ -213,12 +255,12 @@ def port_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
                 f"ports={','.join(s.text() for s in specs)}", f"ports={published}")]
 
 
-def env_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+def env_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     gaps: list[Gap] = []
-    for key, want in (params.get("env") or {}).items():
+    for key, want in params.env.items():
         have = c.env.get(key)
         if have is None:
-            close = difflib.get_close_matches(key, [k for k in c.env if k not in params["env"]],
+            close = difflib.get_close_matches(key, [k for k in c.env if k not in params.env],
                                               n=1, cutoff=0.7)
             typo = f" (« {close[0]} » l'est : faute de frappe ?)" if close else ""
             gaps.append(Gap(f"La variable d'environnement {key} n'est pas définie dans "
@@ -231,10 +273,10 @@ def env_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     return gaps
 
 
-def volume_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+def volume_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     gaps: list[Gap] = []
-    for volume, destination in (params.get("volumes") or {}).items():
-        dest = str(destination).rstrip("/")
+    for volume, destination in params.volumes.items():
+        dest = destination.rstrip("/")
         at = next((m for m in c.mounts if m.destination.rstrip("/") == dest), None)
         if at is not None and at.type == "volume" and at.source == volume:
             continue
@@ -255,26 +297,25 @@ def volume_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
     return gaps
 
 
-def mount_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
+def mount_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     gaps: list[Gap] = []
-    for item in params.get("mounts") or []:
-        spec: dict[str, Any] = dict(item)
-        dest = str(spec.get("destination", "")).rstrip("/")
+    for spec in params.mounts:
+        dest = spec.destination.rstrip("/")
         at = next((m for m in c.mounts if m.destination.rstrip("/") == dest), None)
-        wrong = at is None or (spec.get("type") and at.type != spec["type"]) or (
-            spec.get("source") and at.source != spec["source"]) or (
-            "read_only" in spec and at.read_only != bool(spec["read_only"]))
+        wrong = at is None or (spec.type and at.type != spec.type) or (
+            spec.source and at.source != spec.source) or (
+            spec.read_only is not None and at.read_only != spec.read_only)
         if wrong:
             ro = " (lecture seule)" if at is not None and at.read_only else ""
             found = "rien" if at is None else f"{at.type} {at.source}{ro}"
             gaps.append(Gap(f"Le montage attendu sur {dest} dans « {c.name} » n'y est pas "
                             f"(trouvé : {found}).", recreate(c, params),
-                            f"montage {spec}", found))
+                            f"montage {spec.shown}", found))
     return gaps
 
 
-def health_gaps(c: ContainerInfo, params: Params) -> list[Gap]:
-    if not params.get("healthy") or c.health == "healthy":
+def health_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
+    if not params.healthy or c.health == "healthy":
         return []
     if c.health is None:
         sentence = (f"Le container « {c.name} » n'a pas de healthcheck (HEALTHCHECK dans l'image "

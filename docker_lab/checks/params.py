@@ -99,7 +99,7 @@ class PortSpec:
         return f"-p {ip}{host}:{self.container_port}{proto}"
 
 
-def parse_port(value: Any) -> PortSpec | None:
+def parse_port(value: object) -> PortSpec | None:
     """Parse ``80``, ``"443/tcp"``, ``"8080:80"``, ``"127.0.0.1:8080:80"``; ``None`` if invalid."""
     if isinstance(value, bool):
         return None
@@ -119,6 +119,12 @@ def parse_port(value: Any) -> PortSpec | None:
     if len(numbers) == 2:
         return PortSpec(numbers[1], proto, numbers[0], host_ip)
     return PortSpec(numbers[0], proto)
+
+
+def port_specs(value: object) -> tuple[PortSpec, ...]:
+    """The validated ``ports`` list, parsed (an item that does not parse is left out)."""
+    items = value if isinstance(value, list) else ()
+    return tuple(spec for spec in map(parse_port, items) if spec is not None)
 
 
 def ports_value() -> Validator:

@@ -34,14 +34,22 @@ class Refs:
 
 
 def refs(
-    containers: Any = (), networks: Any = (), volumes: Any = ()
+    containers: object = (), networks: object = (), volumes: object = ()
 ) -> Refs:
-    """Build :class:`Refs` from iterables, ignoring ``None`` and non-text values."""
+    """Build :class:`Refs` from names or iterables of names, ignoring ``None`` and non-text.
 
-    def clean(values: Any) -> frozenset[str]:
+    Raises:
+        TypeError: a value is neither a name, nor empty, nor iterable.
+    """
+
+    def clean(values: object) -> frozenset[str]:
         if isinstance(values, str):
             values = (values,)
-        return frozenset(v for v in values or () if isinstance(v, str) and v)
+        if not values:
+            return frozenset()
+        if not isinstance(values, Iterable):
+            raise TypeError(f"noms attendus : {values!r}")
+        return frozenset(v for v in values if isinstance(v, str) and v)
 
     return Refs(clean(containers), clean(networks), clean(volumes))
 

@@ -50,7 +50,8 @@ instructions of the exercise mention.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
@@ -219,12 +220,23 @@ def _parse_check(doc: YamlDoc, where: tuple[Any, ...], context: str
         return None, [doc.problem((*where, "kind"), f"{unknown_kind_message(name)} ({context})")]
     schema = Schema((Field("kind", str, required=True), *kind.fields))
     problems = schema.check(doc, where, context=f"{context}, vérification {name}")
-    if not problems:
-        problems = [doc.problem(where, f"vérification {name} : {rule} ({context})")
-                    for rule in kind.validate(raw)]
-    params = {k: v for k, v in raw.items() if k != "kind"}
+    if problems:
+        return None, problems
+    check = kind.bind(raw)  # parsed once, here, after validation
+    problems = [doc.problem(where, f"vérification {name} : {rule} ({context})")
+                for rule in check.rules()]
     line = doc.value_pos(*where)[0]
-    return (CheckSpec(kind=kind.name, params=params, line=line) if not problems else None), problems
+    return (CheckSpec(check, line) if not problems else None), problems
+
+
+def parse_check(raw: Mapping[str, object], context: str = "vérification"
+                ) -> tuple[CheckSpec | None, list[Problem]]:
+    """Validate and parse one check written as a mapping (``{"kind": "network", …}``).
+
+    The same rules and messages as in an exercise file, placed at ``<vérification>:1:1``:
+    for checks built in code (tests, benchmarks).
+    """
+    return _parse_check(YamlDoc(Path("<vérification>"), dict(raw)), (), context)
 
 
 def _mentioned(doc: YamlDoc) -> tuple[Refs, str]:
@@ -256,12 +268,9 @@ def _check_references(doc: YamlDoc) -> list[Problem]:
     return problems
 
 
-def _unknown_names(doc: YamlDoc, where: tuple[Any, ...], kind: CheckKind, raw: dict[str, Any],
-                   known: Refs, text: str) -> list[Problem]:
-    try:
-        named = kind.references(raw)
-    except (TypeError, ValueError, AttributeError):
-        return []
+def _unknown_names(doc: YamlDoc, where: tuple[Any, ...], kind: CheckKind[Any],
+                   raw: dict[str, Any], known: Refs, text: str) -> list[Problem]:
+    named = kind.best_effort_references(raw)  # the check itself may be invalid
     problems = []
     for what, names, have in (("le container", named.containers, known.containers),
                               ("le réseau", named.networks, known.networks | MODES),

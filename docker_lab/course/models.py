@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docker_lab.checks.registry import Check
+
 
 @dataclass(frozen=True)
 class Slide:
@@ -31,11 +33,25 @@ class Lesson:
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """A declarative check from exercise YAML: its kind and raw parameters."""
+    """A check from exercise YAML, validated: its kind with its parsed parameters.
 
-    kind: str
-    params: Mapping[str, Any]
+    Attributes:
+        check: the kind bound to its typed parameters (probes, evaluate, references).
+        line: where the check starts in its exercise file.
+    """
+
+    check: Check
     line: int = 0
+
+    @property
+    def kind(self) -> str:
+        """The kind's name (``network``, ``reaches`` …)."""
+        return self.check.kind
+
+    @property
+    def params(self) -> object:
+        """The parsed parameters (the kind's frozen dataclass)."""
+        return self.check.params
 
 
 @dataclass(frozen=True)

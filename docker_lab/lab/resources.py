@@ -7,7 +7,6 @@ filters engine events by them.
 from __future__ import annotations
 
 from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
-from docker_lab.checks.registry import get_kind
 from docker_lab.course.models import Exercise
 
 
@@ -16,9 +15,7 @@ def check_refs(exercise: Exercise) -> Refs:
     total = Refs()
     for step in exercise.steps:
         for spec in step.checks:
-            kind = get_kind(spec.kind)
-            if kind is not None:
-                total = total | kind.references(spec.params)
+            total = total | spec.check.references()
     return total
 
 

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
-from docker_lab.checks.registry import HOST_SOURCE, ProbeResults, get_kind
+from docker_lab.checks.registry import HOST_SOURCE, ProbeResults
 from docker_lab.course.models import CheckSpec, Step
 from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult, Snapshot
 
@@ -44,11 +44,8 @@ def needed_probes(step: Step, snapshot: Snapshot) -> list[ProbeRequest]:
     """Every probe the step's checks need in this state, without duplicates, in order."""
     seen: dict[ProbeRequest, None] = {}
     for spec in step.checks:
-        kind = get_kind(spec.kind)
-        if kind is None:
-            continue
         try:
-            for request in kind.probes(spec.params, snapshot):
+            for request in spec.check.probes(snapshot):
                 seen.setdefault(request, None)
         except Exception:  # a broken kind must not hide the other checks
             continue
@@ -91,12 +88,8 @@ def run_all_probes(gateway: Gateway, requests: Sequence[ProbeRequest]) -> ProbeR
 def evaluate_check(spec: CheckSpec, snapshot: Snapshot, probes: ProbeResults,
                    answer: str | None = None) -> CheckResult:
     """Evaluate one check (pure); an unexpected exception becomes an ``error`` verdict."""
-    kind = get_kind(spec.kind)
-    if kind is None:
-        return CheckResult(spec.kind, Status.ERROR, f"Type de vérification inconnu « {spec.kind} » "
-                           "(lancez docker-lab validate).")
     try:
-        return kind.evaluate(spec.params, snapshot, probes, answer)
+        return spec.check.evaluate(snapshot, probes, answer)
     except Exception as exc:  # a bug in a kind must never reach the student as a traceback
         return CheckResult(spec.kind, Status.ERROR,
                            f"Erreur interne de la vérification {spec.kind} : {exc!r}")

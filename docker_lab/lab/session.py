@@ -161,16 +161,14 @@ class ExerciseSession:
     @staticmethod
     def uses_answer(step: Step) -> bool:
         """Whether the step asks the student for a value."""
-        return any((k := get_kind(c.kind)) is not None and k.uses_answer for c in step.checks)
+        return any(c.check.uses_answer for c in step.checks)
 
     def watched(self, step_id: str | None = None) -> Refs:
         """The resources whose changes may change the step's verdict."""
         step = self._step(step_id)
         total = Refs()
         for spec in step.checks:
-            kind = get_kind(spec.kind)
-            if kind is not None:
-                total = total | kind.references(spec.params)
+            total = total | spec.check.references()
         return total
 
     def is_relevant(self, event: EngineEvent, step_id: str | None = None) -> bool:

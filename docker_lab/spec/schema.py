@@ -110,6 +110,7 @@ class Field:
         items: for a list, the accepted type(s) of its items.
         validator: called with the value when its type is right; returns ``None``
             or a French phrase completing « « name » … », e.g. ``"doit être positif"``.
+        doc: a short French description (type, format, meaning), for documentation.
     """
 
     name: str
@@ -118,6 +119,7 @@ class Field:
     allow_empty: bool = False
     items: Types | None = None
     validator: Validator | None = None
+    doc: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from docker_lab.checks.model import CheckResult
-from docker_lab.checks.registry import get_kind
+from docker_lab.course.exercises import parse_check
+from docker_lab.course.models import CheckSpec
 from docker_lab.engine.models import (
     ContainerInfo,
     Endpoint,
@@ -76,13 +77,19 @@ def probe(kind: ProbeKind, source: str, target: str, ok: bool, port: int | None 
                        error)
 
 
+def check(kind: str, params: Mapping[str, Any]) -> CheckSpec:
+    """One check built as the loader builds it from YAML: validated, then parsed once."""
+    spec, problems = parse_check({"kind": kind, **params})
+    assert spec is not None, [p.format() for p in problems]
+    return spec
+
+
 def run(kind: str, params: Mapping[str, Any], state: Snapshot,
         probes: Iterable[ProbeResult] = (), answer: str | None = None) -> CheckResult:
     """Evaluate one check; also asserts its declared probes are those given (when any)."""
-    found = get_kind(kind)
-    assert found is not None
+    found = check(kind, params).check
     results = {p.request: p for p in probes}
-    wanted = found.probes(params, state)
+    wanted = found.probes(state)
     for request in wanted:
         assert request in results or not results, f"probe not given: {request}"
-    return found.evaluate(params, state, results, answer)
+    return found.evaluate(state, results, answer)

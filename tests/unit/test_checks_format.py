@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docker_lab.checks.container_parts import ContainerParams
 from docker_lab.checks.refs import command_refs
 from docker_lab.course.exercises import parse_exercise_file
 from docker_lab.lab.resources import exercise_refs
@@ -52,7 +53,8 @@ def test_good_exercise(tmp_path: Path) -> None:
     assert problems == []
     assert exercise is not None
     assert [s.id for s in exercise.steps] == ["reseau", "web"]
-    assert exercise.steps[1].checks[0].params == {"name": "web", "networks": ["app-network"]}
+    assert exercise.steps[1].checks[0].params == ContainerParams(name="web",
+                                                                 networks=("app-network",))
     assert exercise.steps[1].checks[0].line == 22
     refs = exercise_refs(exercise)
     assert refs.containers == {"web"} and refs.networks == {"app-network"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from docker_lab.checks.model import Status
-from docker_lab.checks.registry import HOST_SOURCE, get_kind
+from docker_lab.checks.registry import HOST_SOURCE
 from docker_lab.engine.models import ProbeKind
-from tests.unit.checks_support import ctr, net, probe, run, snap
+from tests.unit.checks_support import check, ctr, net, probe, run, snap
 
 PASS, FAIL, ERROR, PENDING = Status.PASS, Status.FAIL, Status.ERROR, Status.PENDING
 
@@ -17,9 +17,8 @@ DNS = snap(net("app-network"),
 
 def test_resolves_pass_and_wrong_address() -> None:
     params = {"from": "backend", "name": "database", "to": "database", "network": "app-network"}
-    kind = get_kind("resolves")
-    assert kind is not None
-    assert kind.probes(params, DNS)[0].kind is ProbeKind.RESOLVE
+    kind = check("resolves", params).check
+    assert kind.probes(DNS)[0].kind is ProbeKind.RESOLVE
     ok = probe(ProbeKind.RESOLVE, "backend", "database", True, addresses=["172.18.0.2"])
     assert run("resolves", params, DNS, [ok]).status is PASS
     wrong = probe(ProbeKind.RESOLVE, "backend", "database", True, addresses=["172.17.0.3"])
@@ -34,8 +33,8 @@ def test_resolves_without_common_network_sends_no_probe() -> None:
     state = snap(net("app-network"), ctr("database", networks={"app-network": "172.18.0.2"}),
                  ctr("backend"))
     params = {"from": "backend", "name": "database"}
-    kind = get_kind("resolves")
-    assert kind is not None and kind.probes(params, state) == []
+    kind = check("resolves", params).check
+    assert kind.probes(state) == []
     result = run("resolves", params, state)
     assert "ne partagent aucun réseau" in result.message
     assert "« backend » est connecté à « bridge »" in result.message
@@ -68,8 +67,8 @@ def test_reaches_ping_without_port() -> None:
     params = {"from": "web-1", "to": "api-1"}
     state = snap(net("backend-net"), ctr("web-1", networks={"backend-net": "10.0.0.2"}),
                  ctr("api-1", networks={"backend-net": "10.0.0.3"}))
-    kind = get_kind("reaches")
-    assert kind is not None and kind.probes(params, state)[0].kind is ProbeKind.PING
+    kind = check("reaches", params).check
+    assert kind.probes(state)[0].kind is ProbeKind.PING
     lost = probe(ProbeKind.PING, "web-1", "api-1", False)
     assert "ping" in run("reaches", params, state, [lost]).message
 
@@ -79,9 +78,8 @@ def test_isolated_probes_every_ip_and_names_the_shared_network() -> None:
                  ctr("nginx-lb", networks={"frontend-net": "10.0.0.2", "data-net": "10.2.0.9"}),
                  ctr("postgres-db", networks={"data-net": "10.2.0.2"}))
     params = {"from": "nginx-lb", "to": "postgres-db", "port": 5432}
-    kind = get_kind("isolated")
-    assert kind is not None
-    requests = kind.probes(params, state)
+    kind = check("isolated", params).check
+    requests = kind.probes(state)
     assert [r.target for r in requests] == ["10.2.0.2"]  # by IP: no DNS query leaves the host
     reached = probe(ProbeKind.TCP, "nginx-lb", "10.2.0.2", True, port=5432)
     result = run("isolated", params, state, [reached])
@@ -105,9 +103,8 @@ def test_isolated_needs_both_running() -> None:
 def test_published() -> None:
     state = snap(ctr("prometheus", ports=[(9090, 19090)]))
     params = {"container": "prometheus", "port": 9090}
-    kind = get_kind("published")
-    assert kind is not None
-    [request] = kind.probes(params, state)
+    kind = check("published", params).check
+    [request] = kind.probes(state)
     assert (request.source, request.target, request.port) == (HOST_SOURCE, "127.0.0.1", 19090)
     ok = probe(ProbeKind.TCP, HOST_SOURCE, "127.0.0.1", True, port=19090)
     assert run("published", params, state, [ok]).status is PASS

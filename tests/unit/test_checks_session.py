@@ -11,22 +11,22 @@ import pytest
 
 from docker_lab.checks.model import Status
 from docker_lab.checks.registry import HOST_SOURCE
-from docker_lab.course.models import CheckSpec, Exercise, Step
+from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.models import EngineEvent, ProbeKind, ProbeRequest, ProbeResult, Snapshot
 from docker_lab.lab.report import exercise_json, exercise_text
 from docker_lab.lab.runner import evaluate_step, host_probe, needed_probes
 from docker_lab.lab.session import ExerciseSession
 from docker_lab.progress import ProgressStore
-from tests.unit.checks_support import ctr, net, snap
+from tests.unit.checks_support import check, ctr, net, snap
 
 STEPS = (
-    Step("reseau", "Réseau", "…", (CheckSpec("network", {"name": "app-network"}),)),
-    Step("db", "Base", "…", (CheckSpec("container", {"name": "database"}),
-                             CheckSpec("attached", {"container": "database",
-                                                    "network": "app-network"}))),
-    Step("ip", "Adresse", "…", (CheckSpec("answer", {"expect": "ip", "container": "database",
-                                                     "network": "app-network"}),)),
-    Step("ping", "Ping", "…", (CheckSpec("reaches", {"from": "database", "to": "web"}),)),
+    Step("reseau", "Réseau", "…", (check("network", {"name": "app-network"}),)),
+    Step("db", "Base", "…", (check("container", {"name": "database"}),
+                             check("attached", {"container": "database",
+                                                "network": "app-network"}))),
+    Step("ip", "Adresse", "…", (check("answer", {"expect": "ip", "container": "database",
+                                                 "network": "app-network"}),)),
+    Step("ping", "Ping", "…", (check("reaches", {"from": "database", "to": "web"}),)),
 )
 EXERCISE = Exercise("ex", "Exercice", "lecon", "intro", STEPS)
 

@@ -41,8 +41,8 @@ def test_network_wrong_subnet_names_found_value_and_recreate_command() -> None:
 
 
 def test_network_missing_ip_range_and_wrong_driver() -> None:
-    state = snap(net("m", driver="bridge", subnet="192.168.1.0/24", gateway="192.168.1.1"))
-    params = {"name": "m", "driver": "macvlan", "subnet": "192.168.1.0/24",
+    state = snap(net("mv", driver="bridge", subnet="192.168.1.0/24", gateway="192.168.1.1"))
+    params = {"name": "mv", "driver": "macvlan", "subnet": "192.168.1.0/24",
               "ip_range": "192.168.1.128/25"}
     result = run("network", params, state)
     assert "pilote « bridge » au lieu de « macvlan »" in result.message
@@ -51,10 +51,10 @@ def test_network_missing_ip_range_and_wrong_driver() -> None:
 
 
 def test_network_implicit_gateway() -> None:
-    params = {"name": "m", "subnet": "172.20.0.0/16", "gateway": "172.20.0.1"}
-    assert run("network", params, snap(net("m", subnet="172.20.0.0/16", gateway=None))
+    params = {"name": "mv", "subnet": "172.20.0.0/16", "gateway": "172.20.0.1"}
+    assert run("network", params, snap(net("mv", subnet="172.20.0.0/16", gateway=None))
                ).status is PASS  # Docker chose .1 and does not say so
-    ranged = net("m", subnet="172.20.0.0/16", gateway=None, ip_range="172.20.240.0/20")
+    ranged = net("mv", subnet="172.20.0.0/16", gateway=None, ip_range="172.20.240.0/20")
     result = run("network", {**params, "ip_range": "172.20.240.0/20"}, snap(ranged))
     assert "passerelle 172.20.240.0 (choisie par Docker faute de --gateway) au lieu de " \
            "172.20.0.1" in result.message
@@ -116,11 +116,11 @@ def test_postgres_without_password_shows_exit_code_and_log_lines() -> None:
 
 
 def test_container_created_paused_and_wrong_image() -> None:
-    created = run("container", {"name": "c"}, snap(ctr("c", status="created")))
-    assert "n'a jamais démarré" in created.message and "docker start c" in created.message
-    paused = run("container", {"name": "c"}, snap(ctr("c", status="paused")))
-    assert "docker unpause c" in paused.message
-    image = run("container", {"name": "c", "image": "nginx:alpine"}, snap(ctr("c", "nginx")))
+    created = run("container", {"name": "ct"}, snap(ctr("ct", status="created")))
+    assert "n'a jamais démarré" in created.message and "docker start ct" in created.message
+    paused = run("container", {"name": "ct"}, snap(ctr("ct", status="paused")))
+    assert "docker unpause ct" in paused.message
+    image = run("container", {"name": "ct", "image": "nginx:alpine"}, snap(ctr("ct", "nginx")))
     assert "l'image « nginx » au lieu de « nginx:alpine »" in image.message
 
 

@@ -131,8 +131,9 @@ def test_several_gaps_with_a_recreation_give_the_recreation() -> None:
 
 
 def test_network_without_ip_range_reads_well() -> None:
-    result = run("network", {"name": "m", "subnet": "172.20.0.0/16",
-                             "ip_range": "172.20.240.0/20"}, snap(net("m", subnet="172.20.0.0/16")))
+    result = run("network", {"name": "mv", "subnet": "172.20.0.0/16",
+                             "ip_range": "172.20.240.0/20"},
+                 snap(net("mv", subnet="172.20.0.0/16")))
     assert "n'a pas de plage d'adresses (--ip-range) : attendu 172.20.240.0/20" in result.message
     assert "aucune au lieu" not in result.message
 

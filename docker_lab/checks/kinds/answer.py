@@ -17,21 +17,37 @@ a message: the student must find it.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 
 from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
 from docker_lab.checks.model import CheckResult, Status
 from docker_lab.checks.params import name_value
 from docker_lab.checks.refs import Refs, refs
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
-from docker_lab.engine.models import Snapshot
+from docker_lab.checks.registry import CheckKind, ProbeResults, register
+from docker_lab.engine.models import IpamPool, Snapshot
 from docker_lab.spec.schema import Field, one_of
 
 KIND = "answer"
 
 
-def _question(params: Params) -> tuple[str, str]:
+@dataclass(frozen=True)
+class AnswerParams:
+    """Parameters of ``answer``; which others are needed depends on ``expect``."""
+
+    expect: str  # subnet | gateway | ip | value
+    network: str | None = None
+    container: str | None = None
+    value: str | int | float | None = None
+
+
+def _pool_value(pool: IpamPool, expect: str) -> str | None:
+    """A pool's subnet or gateway."""
+    return pool.subnet if expect == "subnet" else pool.gateway
+
+
+def _question(params: AnswerParams) -> tuple[str, str]:
     """(what is asked, a command that finds it)."""
-    expect, net, ctr = params["expect"], params.get("network"), params.get("container")
+    expect, net, ctr = params.expect, params.network, params.container
     if expect == "subnet":
         return (f"le sous-réseau du réseau « {net} »",
                 f"docker network inspect {net} --format '{{{{range .IPAM.Config}}}}"
@@ -47,15 +63,16 @@ def _question(params: Params) -> tuple[str, str]:
     return "la valeur demandée", "relisez les consignes"
 
 
-def _expected(params: Params, snapshot: Snapshot) -> tuple[list[str], CheckResult | None]:
-    expect, net, ctr = params["expect"], str(params.get("network")), str(params.get("container"))
+def _expected(params: AnswerParams, snapshot: Snapshot
+              ) -> tuple[list[str], CheckResult | None]:
+    expect, net, ctr = params.expect, str(params.network), str(params.container)
     if expect == "value":
-        return [str(params["value"])], None
+        return [str(params.value)], None
     if expect in ("subnet", "gateway"):
         info = snapshot.network(net)
         if info is None:
             return [], missing_network(KIND, net, snapshot)
-        return [str(getattr(p, expect)) for p in info.ipam if getattr(p, expect)], None
+        return [str(_pool_value(p, expect)) for p in info.ipam if _pool_value(p, expect)], None
     c = snapshot.container(ctr)
     if c is None:
         return [], missing_container(KIND, ctr, snapshot)
@@ -67,23 +84,23 @@ def _expected(params: Params, snapshot: Snapshot) -> tuple[list[str], CheckResul
     return [endpoint.ip], None
 
 
-def _elsewhere(params: Params, snapshot: Snapshot, given: str) -> str:
+def _elsewhere(params: AnswerParams, snapshot: Snapshot, given: str) -> str:
     """Explain a wrong answer that is a value of another network or container."""
-    expect = params["expect"]
+    expect = params.expect
     if expect == "ip":
-        c = snapshot.container(str(params["container"]))
+        c = snapshot.container(str(params.container))
         for net, e in (c.endpoints.items() if c else ()):
             if e.ip and same_address(e.ip, given):
-                return (f" : c'est l'adresse de « {params['container']} » sur « {net} », "
-                        f"pas sur « {params['network']} »")
+                return (f" : c'est l'adresse de « {params.container} » sur « {net} », "
+                        f"pas sur « {params.network} »")
         if "/" in given:
             return " (donnez l'adresse seule, sans /préfixe)" if c and any(
                 e.ip and same_address(e.ip, given.split("/")[0]) for e in c.endpoints.values()
             ) else ""
     if expect in ("subnet", "gateway"):
         for other in snapshot.networks.values():
-            if other.name != params["network"] and any(
-                    same_address(str(getattr(p, expect) or ""), given) for p in other.ipam):
+            if other.name != params.network and any(
+                    same_address(_pool_value(p, expect) or "", given) for p in other.ipam):
                 return f" : c'est celle du réseau « {other.name} »"
         if expect == "subnet" and "/" not in given:
             return " (un sous-réseau s'écrit avec son préfixe, par ex. 10.0.0.0/24)"
@@ -103,27 +120,27 @@ def _has_host_bits(given: str) -> bool:
     return False
 
 
-def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
-             ) -> CheckResult:
+def evaluate(params: AnswerParams, snapshot: Snapshot, probes: ProbeResults,
+             answer: str | None) -> CheckResult:
     """Compare the student's answer with the value read from the engine."""
     what, how = _question(params)
     if answer is None or not answer.strip():
         return CheckResult(KIND, Status.PENDING, f"En attente de votre réponse : {what}. "
                            f"Pour la trouver : {how}", expected=what)
-    given = normalize_answer(answer) if params["expect"] != "value" else answer.strip()
+    given = normalize_answer(answer) if params.expect != "value" else answer.strip()
     values, problem = _expected(params, snapshot)
     if problem is not None:
         return problem
-    ok = any(same_address(v, given) if params["expect"] != "value"
+    ok = any(same_address(v, given) if params.expect != "value"
              else v.strip().casefold() == given.casefold() for v in values)
-    if params["expect"] == "subnet" and "/" not in given:
+    if params.expect == "subnet" and "/" not in given:
         ok = False
-    host_bits = params["expect"] == "subnet" and ok and _has_host_bits(given)
+    host_bits = params.expect == "subnet" and ok and _has_host_bits(given)
     if host_bits:
         return failed(KIND, f"« {given} » est une adresse avec son préfixe (comme l'affiche "
                       "ip addr), pas un sous-réseau : un sous-réseau s'écrit avec sa première "
                       "adresse, celle du réseau.", how, expected=what, actual=given)
-    if params["expect"] == "ip" and "/" in given:
+    if params.expect == "ip" and "/" in given:
         ok = False
     if ok:
         return passed(KIND, f"Bonne réponse : « {given} » est bien {what}.",
@@ -132,25 +149,35 @@ def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: s
                   how, expected=what, actual=given)
 
 
-def _rules(params: Params) -> list[str]:
-    expect = params.get("expect")
+def _rules(params: AnswerParams) -> list[str]:
+    expect = params.expect
+    given = {"network": params.network, "container": params.container, "value": params.value}
     needs = {"subnet": ("network",), "gateway": ("network",), "ip": ("container", "network"),
-             "value": ("value",)}.get(str(expect), ())
-    return [f"« expect: {expect} » demande « {key} »" for key in needs if not params.get(key)]
+             "value": ("value",)}.get(expect, ())
+    return [f"« expect: {expect} » demande « {key} »" for key in needs if not given[key]]
 
 
-def _refs(params: Params) -> Refs:
-    return refs(containers=params.get("container"), networks=params.get("network"))
+def _refs(params: AnswerParams) -> Refs:
+    return refs(containers=params.container, networks=params.network)
 
 
 register(CheckKind(
     name=KIND,
     summary="l'étudiant donne une valeur (sous-réseau, passerelle, adresse IP d'un container, "
             "ou valeur fixe), comparée à l'état réel du moteur",
+    params=AnswerParams,
     fields=(Field("expect", str, required=True,
-                  validator=one_of(("subnet", "gateway", "ip", "value"))),
-            Field("network", str, validator=name_value()),
-            Field("container", str, validator=name_value()),
-            Field("value", (str, int, float))),
+                  validator=one_of(("subnet", "gateway", "ip", "value")),
+                  doc="texte, ce qui est demandé : subnet (le sous-réseau de « network », "
+                      "avec son préfixe), gateway (la passerelle de « network »), ip "
+                      "(l'adresse de « container » sur « network »), value (la valeur fixe "
+                      "« value »)"),
+            Field("network", str, validator=name_value(),
+                  doc="texte : le réseau interrogé (pour subnet, gateway et ip)"),
+            Field("container", str, validator=name_value(),
+                  doc="texte : le container interrogé (pour ip)"),
+            Field("value", (str, int, float),
+                  doc="texte ou nombre : la réponse attendue (pour value), comparée sans "
+                      "tenir compte des majuscules")),
     evaluate=evaluate, references=_refs, validate=_rules, uses_answer=True,
 ))

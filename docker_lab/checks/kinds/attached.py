@@ -14,6 +14,8 @@ Example::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docker_lab.checks.base import (
     failed,
     missing_container,
@@ -27,7 +29,7 @@ from docker_lab.checks.base import (
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import ip_value, name_value, names_value
 from docker_lab.checks.refs import Refs, refs
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
+from docker_lab.checks.registry import CheckKind, ProbeResults, register
 from docker_lab.engine.models import Snapshot
 from docker_lab.spec.schema import Field
 
@@ -35,17 +37,33 @@ ATTACHED = "attached"
 NOT_ATTACHED = "not_attached"
 
 
-def _connect(params: Params, container: str, network: str) -> str:
-    flags = "".join(f" --alias {a}" for a in params.get("aliases") or [])
-    if params.get("ip"):
-        flags += f" --ip {params['ip']}"
+@dataclass(frozen=True)
+class NotAttachedParams:
+    """Parameters of ``not_attached``: a container and a network."""
+
+    container: str
+    network: str
+
+
+@dataclass(frozen=True)
+class AttachedParams(NotAttachedParams):
+    """Parameters of ``attached``: also the aliases and the fixed address asked."""
+
+    aliases: tuple[str, ...] = ()
+    ip: str | None = None
+
+
+def _connect(params: AttachedParams, container: str, network: str) -> str:
+    flags = "".join(f" --alias {a}" for a in params.aliases)
+    if params.ip:
+        flags += f" --ip {params.ip}"
     return f"docker network connect{flags} {network} {container}"
 
 
-def evaluate_attached(params: Params, snapshot: Snapshot, probes: ProbeResults,
+def evaluate_attached(params: AttachedParams, snapshot: Snapshot, probes: ProbeResults,
                       answer: str | None) -> CheckResult:
     """The container is attached to the network (with the aliases and IP asked)."""
-    name, network = str(params["container"]), str(params["network"])
+    name, network = params.container, params.network
     c = snapshot.container(name)
     if c is None:
         return missing_container(ATTACHED, name, snapshot, f"docker run -d --name {name} "
@@ -65,16 +83,16 @@ def evaluate_attached(params: Params, snapshot: Snapshot, probes: ProbeResults,
                       f"« {network} ».", _connect(params, name, network),
                       expected=expected, actual=networks_text(c))
     redo = f"docker network disconnect {network} {name} puis {_connect(params, name, network)}"
-    missing = [a for a in params.get("aliases") or [] if a not in endpoint.aliases]
+    missing = [a for a in params.aliases if a not in endpoint.aliases]
     if missing:
         have = [a for a in endpoint.aliases if len(a) != 12 or a not in c.id]
         return failed(ATTACHED, f"Le container « {name} » est connecté à « {network} » sans "
                       f"l'alias {quoted(missing)} (alias actuels : {quoted(have)}).", redo,
                       expected=f"alias {','.join(missing)}", actual=",".join(have) or "aucun")
-    want_ip = params.get("ip")
+    want_ip = params.ip
     if want_ip:
         have_ip = endpoint.ip or endpoint.requested_ip or ""
-        if not have_ip or not same_address(have_ip, str(want_ip)):
+        if not have_ip or not same_address(have_ip, want_ip):
             shown = have_ip or "aucune adresse (container arrêté ?)"
             return failed(ATTACHED, f"Le container « {name} » a l'adresse {shown} sur "
                           f"« {network} » au lieu de {want_ip}.", redo,
@@ -84,10 +102,10 @@ def evaluate_attached(params: Params, snapshot: Snapshot, probes: ProbeResults,
                   expected=expected, actual=networks_text(c))
 
 
-def evaluate_not_attached(params: Params, snapshot: Snapshot, probes: ProbeResults,
+def evaluate_not_attached(params: NotAttachedParams, snapshot: Snapshot, probes: ProbeResults,
                           answer: str | None) -> CheckResult:
     """The container exists and is not attached to the network."""
-    name, network = str(params["container"]), str(params["network"])
+    name, network = params.container, params.network
     c = snapshot.container(name)
     if c is None:
         return missing_container(NOT_ATTACHED, name, snapshot)
@@ -101,20 +119,27 @@ def evaluate_not_attached(params: Params, snapshot: Snapshot, probes: ProbeResul
                   f"({networks_text(c)}).", expected=expected, actual=networks_text(c))
 
 
-def _refs(params: Params) -> Refs:
-    return refs(containers=params.get("container"), networks=params.get("network"))
+def _refs(params: NotAttachedParams) -> Refs:
+    return refs(containers=params.container, networks=params.network)
 
 
 BASE = (
-    Field("container", str, required=True, validator=name_value()),
-    Field("network", str, required=True, validator=name_value()),
+    Field("container", str, required=True, validator=name_value(),
+          doc="texte : le nom du container"),
+    Field("network", str, required=True, validator=name_value(),
+          doc="texte : le nom du réseau"),
 )
 
 register(CheckKind(
     name=ATTACHED,
     summary="le container est connecté au réseau (avec les alias ou l'adresse IP fixe demandés)",
-    fields=(*BASE, Field("aliases", list, items=str, validator=names_value()),
-            Field("ip", str, validator=ip_value())),
+    params=AttachedParams,
+    fields=(*BASE, Field("aliases", list, items=str, validator=names_value(),
+                         doc="liste de noms : les alias que le container doit avoir sur ce "
+                             "réseau (--alias)"),
+            Field("ip", str, validator=ip_value(),
+                  doc="texte, adresse IP : l'adresse fixe qu'il doit avoir sur ce réseau "
+                      "(--ip)")),
     evaluate=evaluate_attached,
     references=_refs,
 ))
@@ -122,6 +147,7 @@ register(CheckKind(
 register(CheckKind(
     name=NOT_ATTACHED,
     summary="le container existe et n'est pas connecté au réseau",
+    params=NotAttachedParams,
     fields=BASE,
     evaluate=evaluate_not_attached,
     references=_refs,

@@ -23,6 +23,8 @@ probes the target's IP addresses directly. Nothing leaves the machine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docker_lab.checks.base import (
     attached_networks,
     common_networks,
@@ -37,18 +39,57 @@ from docker_lab.checks.base import (
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, port_number
 from docker_lab.checks.refs import Refs, refs
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
+from docker_lab.checks.registry import CheckKind, ProbeResults, register
 from docker_lab.engine.models import ContainerInfo, ProbeKind, ProbeRequest, Snapshot
 from docker_lab.spec.schema import Field
 
 RESOLVES, REACHES, ISOLATED = "resolves", "reaches", "isolated"
 
 
-def _pair(kind: str, params: Params, snapshot: Snapshot, target_key: str = "to"
+@dataclass(frozen=True)
+class ResolvesParams:
+    """Parameters of ``resolves`` (``from`` is ``from_``)."""
+
+    from_: str
+    name: str
+    to: str | None = None
+    network: str | None = None
+
+    @property
+    def target(self) -> str:
+        """The container whose address the name must give: ``to``, else ``name``."""
+        return self.to or self.name
+
+
+@dataclass(frozen=True)
+class IsolatedParams:
+    """Parameters of ``isolated`` (``from`` is ``from_``)."""
+
+    from_: str
+    to: str
+    port: int | None = None
+
+    @property
+    def target(self) -> str:
+        """The container that must not (or must) answer."""
+        return self.to
+
+
+@dataclass(frozen=True)
+class ReachesParams(IsolatedParams):
+    """Parameters of ``reaches``: also the ``host`` name to try (default: ``to``)."""
+
+    host: str | None = None
+
+
+Pair = ResolvesParams | IsolatedParams
+
+
+def _pair(kind: str, params: Pair, snapshot: Snapshot
           ) -> tuple[ContainerInfo, ContainerInfo] | CheckResult:
     """Both containers, running; or the verdict explaining why not."""
-    source = str(params["from"])
-    target = str(params.get(target_key) or params.get("name"))
+    source = params.from_
+    target = params.target
     for name in (source, target):
         c = snapshot.container(name)
         if c is None:
@@ -73,50 +114,53 @@ def _no_common_network(kind: str, src: ContainerInfo, dst: ContainerInfo) -> Che
                   expected="un réseau commun", actual="aucun réseau commun")
 
 
-def _resolve_request(params: Params) -> ProbeRequest:
-    return ProbeRequest(ProbeKind.RESOLVE, str(params["from"]), str(params["name"]))
+def _resolve_request(params: ResolvesParams) -> ProbeRequest:
+    return ProbeRequest(ProbeKind.RESOLVE, params.from_, params.name)
 
 
-def _reach_request(params: Params) -> ProbeRequest:
-    port = params.get("port")
-    host = str(params.get("host") or params["to"])
+def _reach_request(params: ReachesParams) -> ProbeRequest:
+    port = params.port
+    host = params.host or params.to
     kind = ProbeKind.TCP if port else ProbeKind.PING
-    return ProbeRequest(kind, str(params["from"]), host, int(port) if port else None)
+    return ProbeRequest(kind, params.from_, host, port or None)
 
 
-def _isolated_requests(params: Params, dst: ContainerInfo) -> list[ProbeRequest]:
-    port = params.get("port")
+def _isolated_requests(params: IsolatedParams, dst: ContainerInfo) -> list[ProbeRequest]:
+    port = params.port
     kind = ProbeKind.TCP if port else ProbeKind.PING
     ips = sorted({e.ip for e in dst.endpoints.values() if e.ip})
-    return [ProbeRequest(kind, str(params["from"]), ip, int(port) if port else None) for ip in ips]
+    return [ProbeRequest(kind, params.from_, ip, port or None) for ip in ips]
 
 
-def _ready(kind: str, params: Params, snapshot: Snapshot, key: str = "to") -> bool:
-    pair = _pair(kind, params, snapshot, key)
+def _ready(kind: str, params: Pair, snapshot: Snapshot) -> bool:
+    pair = _pair(kind, params, snapshot)
     return not isinstance(pair, CheckResult) and bool(common_networks(*pair))
 
 
-def probes_resolves(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+def probes_resolves(params: ResolvesParams, snapshot: Snapshot) -> list[ProbeRequest]:
+    """One name resolution from ``from``, once both containers share a network."""
     return [_resolve_request(params)] if _ready(RESOLVES, params, snapshot) else []
 
 
-def probes_reaches(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+def probes_reaches(params: ReachesParams, snapshot: Snapshot) -> list[ProbeRequest]:
+    """One TCP connect (or ping) from ``from``, once both containers share a network."""
     return [_reach_request(params)] if _ready(REACHES, params, snapshot) else []
 
 
-def probes_isolated(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
+def probes_isolated(params: IsolatedParams, snapshot: Snapshot) -> list[ProbeRequest]:
+    """One TCP connect (or ping) from ``from`` to each address of ``to``."""
     pair = _pair(ISOLATED, params, snapshot)
     return [] if isinstance(pair, CheckResult) else _isolated_requests(params, pair[1])
 
 
-def evaluate_resolves(params: Params, snapshot: Snapshot, probes: ProbeResults,
+def evaluate_resolves(params: ResolvesParams, snapshot: Snapshot, probes: ProbeResults,
                       answer: str | None) -> CheckResult:
     """From ``from``, ``name`` resolves to the IP of ``to`` (on ``network`` if given)."""
     pair = _pair(RESOLVES, params, snapshot)
     if isinstance(pair, CheckResult):
         return pair
     src, dst = pair
-    name, network = str(params["name"]), params.get("network")
+    name, network = params.name, params.network
     if network and network not in dst.endpoints:
         return failed(RESOLVES, f"« {dst.name} » n'est pas connecté à « {network} » "
                       f"({networks_text(dst)}).", f"docker network connect {network} {dst.name}",
@@ -146,12 +190,12 @@ def evaluate_resolves(params: Params, snapshot: Snapshot, probes: ProbeResults,
                   expected=expected, actual=f"{name} → {got}")
 
 
-def _what(params: Params) -> str:
-    port = params.get("port")
+def _what(params: IsolatedParams) -> str:
+    port = params.port
     return f"le port {port}" if port else "un ping"
 
 
-def evaluate_reaches(params: Params, snapshot: Snapshot, probes: ProbeResults,
+def evaluate_reaches(params: ReachesParams, snapshot: Snapshot, probes: ProbeResults,
                      answer: str | None) -> CheckResult:
     """From ``from``, ``to`` answers on TCP ``port`` (or to one ping)."""
     pair = _pair(REACHES, params, snapshot)
@@ -192,7 +236,7 @@ def _reason(detail: str) -> str:
     return detail.strip().rstrip(".") or "injoignable"
 
 
-def evaluate_isolated(params: Params, snapshot: Snapshot, probes: ProbeResults,
+def evaluate_isolated(params: IsolatedParams, snapshot: Snapshot, probes: ProbeResults,
                       answer: str | None) -> CheckResult:
     """From ``from``, no IP of ``to`` answers (TCP ``port`` or ping)."""
     pair = _pair(ISOLATED, params, snapshot)
@@ -222,33 +266,49 @@ def evaluate_isolated(params: Params, snapshot: Snapshot, probes: ProbeResults,
                   f"({_what(params)}) : ils sont isolés.", expected=expected, actual="injoignable")
 
 
-def _refs(params: Params) -> Refs:
-    return refs(containers=[params.get("from"), params.get("to") or params.get("name")])
+def _refs(params: Pair) -> Refs:
+    return refs(containers=[params.from_, params.target])
 
 
-FROM = Field("from", str, required=True, validator=name_value())
-TO = Field("to", str, required=True, validator=name_value())
-PORT = Field("port", int, validator=port_number())
+def _resolves_refs(params: ResolvesParams) -> Refs:
+    return _refs(params) | refs(networks=params.network)
+
+
+FROM = Field("from", str, required=True, validator=name_value(),
+             doc="texte : le container d'où part le test")
+TO = Field("to", str, required=True, validator=name_value(),
+           doc="texte : le container visé")
+PORT = Field("port", int, validator=port_number(),
+             doc="entier 1–65535 : le port TCP essayé ; absent, un ping")
 
 register(CheckKind(
     name=RESOLVES,
     summary="depuis un container, un nom se résout en l'adresse d'un container donné",
-    fields=(FROM, Field("name", str, required=True), Field("to", str, validator=name_value()),
-            Field("network", str, validator=name_value())),
-    evaluate=evaluate_resolves, probes=probes_resolves,
-    references=lambda p: _refs(p) | refs(networks=p.get("network")),
+    params=ResolvesParams,
+    fields=(FROM,
+            Field("name", str, required=True,
+                  doc="texte : le nom à résoudre (nom de container, alias…)"),
+            Field("to", str, validator=name_value(),
+                  doc="texte : le container dont l'adresse est attendue ; absent, « name »"),
+            Field("network", str, validator=name_value(),
+                  doc="texte : le réseau dont l'adresse est attendue ; absent, n'importe "
+                      "lequel des réseaux du container")),
+    evaluate=evaluate_resolves, probes=probes_resolves, references=_resolves_refs,
 ))
 
 register(CheckKind(
     name=REACHES,
     summary="depuis un container, un autre répond sur un port TCP (ou au ping sans port)",
-    fields=(FROM, TO, PORT, Field("host", str)),
+    params=ReachesParams,
+    fields=(FROM, TO, PORT,
+            Field("host", str, doc="texte : le nom ou l'adresse à joindre ; absent, « to »")),
     evaluate=evaluate_reaches, probes=probes_reaches, references=_refs,
 ))
 
 register(CheckKind(
     name=ISOLATED,
     summary="depuis un container, un autre est injoignable (port TCP ou ping)",
+    params=IsolatedParams,
     fields=(FROM, TO, PORT),
     evaluate=evaluate_isolated, probes=probes_isolated, references=_refs,
 ))

@@ -26,10 +26,9 @@ published on 127.0.0.1 only).
 
 from __future__ import annotations
 
-from typing import Any
-
 from docker_lab.checks.base import failed, missing_container, networks_text, passed, state_text
 from docker_lab.checks.container_parts import (
+    ContainerParams,
     Gap,
     env_gaps,
     health_gaps,
@@ -45,7 +44,7 @@ from docker_lab.checks.container_parts import (
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, names_value, ports_value, text_map
 from docker_lab.checks.refs import Refs, refs
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
+from docker_lab.checks.registry import CheckKind, ProbeResults, register
 from docker_lab.engine.models import Snapshot
 from docker_lab.spec.schema import Field, one_of
 
@@ -55,19 +54,19 @@ ASPECTS = (image_gaps, mode_gaps, state_gaps, network_gaps, port_gaps, env_gaps,
            mount_gaps, health_gaps)
 
 
-def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
-             ) -> CheckResult:
+def evaluate(params: ContainerParams, snapshot: Snapshot, probes: ProbeResults,
+             answer: str | None) -> CheckResult:
     """The container exists and matches every asked aspect."""
-    name = str(params["name"])
+    name = params.name
     c = snapshot.container(name)
     if c is None:
         return missing_container(KIND, name, snapshot, run_command(params))
     gaps: list[Gap] = [gap for aspect in ASPECTS for gap in aspect(c, params)]
     if not gaps:
         summary = [state_text(c)]
-        if params.get("image"):
+        if params.image:
             summary.append(f"image {c.image}")
-        if params.get("networks") or params.get("network_mode"):
+        if params.networks or params.network_mode:
             summary.append(networks_text(c))
         return passed(KIND, f"Le container « {name} » est conforme ({', '.join(summary)}).",
                       expected=f"container « {name} »", actual=", ".join(summary))
@@ -79,8 +78,8 @@ def evaluate(params: Params, snapshot: Snapshot, probes: ProbeResults, answer: s
                   actual="; ".join(g.actual for g in gaps))
 
 
-def _mounts_rule(value: Any) -> str | None:
-    for item in value:
+def _mounts_rule(value: object) -> str | None:
+    for item in value if isinstance(value, list) else ():
         if not isinstance(item, dict) or "destination" not in item:
             return ": chaque montage est un dictionnaire avec au moins « destination »"
         unknown = set(item) - {"destination", "type", "source", "read_only"}
@@ -90,20 +89,20 @@ def _mounts_rule(value: Any) -> str | None:
     return None
 
 
-def _rules(params: Params) -> list[str]:
+def _rules(params: ContainerParams) -> list[str]:
     problems = []
-    if params.get("exact_networks") and not params.get("networks"):
+    if params.exact_networks and not params.networks:
         problems.append("« exact_networks » demande la liste « networks »")
-    if params.get("network_mode") in ("host", "none") and params.get("networks"):
+    if params.network_mode in ("host", "none") and params.networks:
         problems.append("un container en mode host ou none ne peut pas avoir de « networks »")
     return problems
 
 
-def _refs(params: Params) -> Refs:
-    nets = list(params.get("networks") or [])
-    mode = params.get("network_mode")
-    return refs(containers=params.get("name"), networks=nets,
-                volumes=list((params.get("volumes") or {}).keys())) | refs(
+def _refs(params: ContainerParams) -> Refs:
+    nets = list(params.networks)
+    mode = params.network_mode
+    return refs(containers=params.name, networks=nets,
+                volumes=list(params.volumes.keys())) | refs(
         networks=[mode] if mode else [])
 
 
@@ -111,21 +110,43 @@ register(CheckKind(
     name=KIND,
     summary="le container existe, tourne, et a l'image, le mode réseau, les réseaux, les ports "
             "publiés, les variables, les volumes et la santé demandés",
+    params=ContainerParams,
     fields=(
-        Field("name", str, required=True, validator=name_value()),
-        Field("state", str, validator=one_of(("running", "exists", "stopped"))),
-        Field("image", str),
-        Field("network_mode", str, validator=one_of(("bridge", "host", "none"))),
-        Field("networks", list, items=str, validator=names_value()),
-        Field("exact_networks", bool),
-        Field("keeps_start_network", bool),
-        Field("on_start_network", bool),
-        Field("ports", list, items=(int, str), validator=ports_value()),
-        Field("env", dict, validator=text_map()),
-        Field("volumes", dict, validator=text_map(allow_null=False)),
-        Field("mounts", list, items=dict, validator=_mounts_rule),
-        Field("healthy", bool),
-        Field("public_ports", bool),
+        Field("name", str, required=True, validator=name_value(),
+              doc="texte : le nom du container"),
+        Field("state", str, validator=one_of(("running", "exists", "stopped")),
+              doc="texte : running (il tourne ; par défaut), exists (il existe, arrêté ou "
+                  "non) ou stopped (il est arrêté)"),
+        Field("image", str, doc="texte : l'image (postgres:13 ; sans étiquette, :latest)"),
+        Field("network_mode", str, validator=one_of(("bridge", "host", "none")),
+              doc="texte : bridge, host ou none (none : la seule interface lo)"),
+        Field("networks", list, items=str, validator=names_value(),
+              doc="liste de noms : les réseaux auxquels il doit être connecté (au moins "
+                  "ceux-là)"),
+        Field("exact_networks", bool,
+              doc="booléen : true, il ne doit être connecté qu'aux réseaux de « networks »"),
+        Field("keeps_start_network", bool,
+              doc="booléen : true, il doit garder le réseau où il a été lancé et être aussi "
+                  "sur un second réseau"),
+        Field("on_start_network", bool,
+              doc="booléen : true, il doit être encore sur le réseau où il a été lancé "
+                  "(bridge sans --network)"),
+        Field("ports", list, items=(int, str), validator=ports_value(),
+              doc="liste de ports publiés : 80, \"443/tcp\", \"8080:80\" (hôte:container) "
+                  "ou \"127.0.0.1:8080:80\""),
+        Field("env", dict, validator=text_map(),
+              doc="dictionnaire VARIABLE: valeur ; une valeur null demande la variable avec "
+                  "n'importe quelle valeur"),
+        Field("volumes", dict, validator=text_map(allow_null=False),
+              doc="dictionnaire volume: chemin : les volumes nommés montés à ces chemins"),
+        Field("mounts", list, items=dict, validator=_mounts_rule,
+              doc="liste de montages {destination, type, source, read_only} ; seule "
+                  "« destination » est obligatoire"),
+        Field("healthy", bool,
+              doc="booléen : true, son healthcheck doit dire healthy"),
+        Field("public_ports", bool,
+              doc="booléen : true, ses ports doivent être publiés sur toutes les interfaces, "
+                  "pas seulement sur 127.0.0.1"),
     ),
     evaluate=evaluate,
     references=_refs,

@@ -19,7 +19,8 @@ Example::
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from docker_lab.checks.base import (
     failed,
@@ -30,8 +31,9 @@ from docker_lab.checks.base import (
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import cidr_value, ip_value, name_value, text_map
+from docker_lab.checks.parsing import nullable_texts, parsed_by
 from docker_lab.checks.refs import Refs, refs
-from docker_lab.checks.registry import CheckKind, Params, ProbeResults, register
+from docker_lab.checks.registry import CheckKind, ProbeResults, register
 from docker_lab.engine.models import IpamPool, NetworkInfo, Snapshot
 from docker_lab.spec.schema import Field
 
@@ -39,27 +41,59 @@ NETWORK = "network"
 ABSENT = "network_absent"
 
 
-def create_command(params: Params) -> str:
+@dataclass(frozen=True)
+class NetworkParams:
+    """Parameters of ``network`` (``None``: not asked)."""
+
+    name: str
+    driver: str | None = None
+    subnet: str | None = None
+    ip_range: str | None = None
+    gateway: str | None = None
+    internal: bool | None = None
+    attachable: bool | None = None
+    options: Mapping[str, str | None] = field(default_factory=dict,
+                                              metadata=parsed_by(nullable_texts))
+
+    def addresses(self) -> tuple[tuple[str, str | None, Callable[[IpamPool], str | None]], ...]:
+        """(key, asked value, how to read it in a pool) for subnet, ip_range and gateway."""
+        return (("subnet", self.subnet, lambda p: p.subnet),
+                ("ip_range", self.ip_range, lambda p: p.ip_range),
+                ("gateway", self.gateway, lambda p: p.gateway))
+
+
+@dataclass(frozen=True)
+class AbsentParams:
+    """Parameters of ``network_absent``."""
+
+    name: str
+
+
+FLAGS = {"subnet": "--subnet", "ip_range": "--ip-range", "gateway": "--gateway"}
+LABELS = {"subnet": "sous-réseau", "ip_range": "plage d'adresses", "gateway": "passerelle"}
+
+
+def create_command(params: NetworkParams) -> str:
     """The ``docker network create`` command that satisfies the check's parameters."""
     parts = ["docker network create"]
-    driver = params.get("driver")
+    driver = params.driver
     if driver and driver != "bridge":
         parts.append(f"-d {driver}")
-    for key, flag in (("subnet", "--subnet"), ("ip_range", "--ip-range"), ("gateway", "--gateway")):
-        if params.get(key):
-            parts.append(f"{flag}={params[key]}")
-    if params.get("internal"):
+    for key, want, _ in params.addresses():
+        if want:
+            parts.append(f"{FLAGS[key]}={want}")
+    if params.internal:
         parts.append("--internal")
-    if params.get("attachable"):
+    if params.attachable:
         parts.append("--attachable")
-    for key, value in (params.get("options") or {}).items():
+    for key, value in params.options.items():
         shown = f"<{'interface' if key == 'parent' else 'valeur'}>" if value is None else value
         parts.append(f"-o {key}={shown}")
-    parts.append(str(params["name"]))
+    parts.append(params.name)
     return " ".join(parts)
 
 
-def _recreate(net: NetworkInfo, params: Params) -> str:
+def _recreate(net: NetworkInfo, params: NetworkParams) -> str:
     before = ""
     if net.containers:
         before = "".join(f"docker network disconnect {net.name} {c} ; " for c in net.containers)
@@ -79,21 +113,20 @@ def implicit_gateway(pool: IpamPool) -> str:
     return ""
 
 
-def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]:
+def _differences(net: NetworkInfo, params: NetworkParams) -> list[tuple[str, str, str]]:
     """(sentence, expected, actual) for each configuration difference."""
     name = net.name
     found: list[tuple[str, str, str]] = []
-    driver = params.get("driver")
+    driver = params.driver
     if driver and net.driver != driver:
         found.append((f"Le réseau « {name} » utilise le pilote « {net.driver} » "
                       f"au lieu de « {driver} ».", f"driver={driver}", f"driver={net.driver}"))
     pools = net.ipam
-    for key, label in (("subnet", "sous-réseau"), ("ip_range", "plage d'adresses"),
-                       ("gateway", "passerelle")):
-        want = params.get(key)
+    for key, want, read in params.addresses():
+        label = LABELS[key]
         if not want:
             continue
-        values = [str(getattr(p, key)) for p in pools if getattr(p, key)]
+        values = [str(read(p)) for p in pools if read(p)]
         implicit = ""
         if key == "gateway" and not values:
             values = [g for g in (implicit_gateway(p) for p in pools) if g]
@@ -105,15 +138,15 @@ def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]
                         f"Le réseau « {name} » n'a pas de {label} (--{key.replace('_', '-')}) : "
                         f"attendu {want}.")
             found.append((sentence, f"{key}={want}", f"{key}={have}"))
-    for key, label in (("internal", "interne (--internal)"),
-                       ("attachable", "attachable (--attachable)")):
-        want = params.get(key)
-        if want is None or bool(getattr(net, key)) == want:
+    for key, label, flag, has in (
+            ("internal", "interne (--internal)", params.internal, net.internal),
+            ("attachable", "attachable (--attachable)", params.attachable, net.attachable)):
+        if flag is None or bool(has) == flag:
             continue
-        sentence = (f"Le réseau « {name} » n'est pas {label}." if want else
+        sentence = (f"Le réseau « {name} » n'est pas {label}." if flag else
                     f"Le réseau « {name} » est {label} alors qu'il ne devrait pas l'être.")
-        found.append((sentence, f"{key}={str(want).lower()}", f"{key}={str(not want).lower()}"))
-    for key, want in (params.get("options") or {}).items():
+        found.append((sentence, f"{key}={str(flag).lower()}", f"{key}={str(not flag).lower()}"))
+    for key, want in params.options.items():
         option = net.options.get(key)
         if option is None:
             found.append((f"Le réseau « {name} » n'a pas l'option « {key} » (-o {key}=…).",
@@ -124,10 +157,10 @@ def _differences(net: NetworkInfo, params: Params) -> list[tuple[str, str, str]]
     return found
 
 
-def _overlapping(params: Params, snapshot: Snapshot) -> str | None:
+def _overlapping(params: NetworkParams, snapshot: Snapshot) -> str | None:
     """The network whose subnet overlaps the asked one (« Pool overlaps… »), if any."""
     try:
-        want = ipaddress.ip_network(str(params.get("subnet") or ""), strict=False)
+        want = ipaddress.ip_network(params.subnet or "", strict=False)
     except ValueError:
         return None
     for other in snapshot.networks.values():
@@ -141,10 +174,10 @@ def _overlapping(params: Params, snapshot: Snapshot) -> str | None:
 
 
 def evaluate_network(
-    params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
+    params: NetworkParams, snapshot: Snapshot, probes: ProbeResults, answer: str | None
 ) -> CheckResult:
     """The network exists and has the asked configuration."""
-    name = str(params["name"])
+    name = params.name
     net = snapshot.network(name)
     if net is None:
         missing = missing_network(NETWORK, name, snapshot, create_command(params))
@@ -153,7 +186,7 @@ def evaluate_network(
             return missing
         other = snapshot.networks[taken]
         message = missing.message.replace(
-            " Essayez : ", f" Le sous-réseau {params['subnet']} chevauche celui du réseau "
+            " Essayez : ", f" Le sous-réseau {params.subnet} chevauche celui du réseau "
             f"« {taken} » ({', '.join(other.subnets)}) : Docker refusera de "
             f"le créer tant que « {taken} » existe. Essayez : ", 1)
         if not other.containers:  # empty: free the subnet, recreate it afterwards
@@ -175,10 +208,10 @@ def evaluate_network(
 
 
 def evaluate_absent(
-    params: Params, snapshot: Snapshot, probes: ProbeResults, answer: str | None
+    params: AbsentParams, snapshot: Snapshot, probes: ProbeResults, answer: str | None
 ) -> CheckResult:
     """The network does not exist."""
-    name = str(params["name"])
+    name = params.name
     net = snapshot.network(name)
     if net is None:
         return passed(ABSENT, f"Le réseau « {name} » n'existe plus.",
@@ -194,32 +227,44 @@ def evaluate_absent(
                   expected="absent", actual="présent")
 
 
-def _rules(params: Params) -> list[str]:
+def _rules(params: NetworkParams) -> list[str]:
     problems = []
-    if params.get("ip_range") and not params.get("subnet"):
+    if params.ip_range and not params.subnet:
         problems.append("« ip_range » demande aussi « subnet »")
     return problems
 
 
-def _refs(params: Params) -> Refs:
-    return refs(networks=params.get("name"))
+def _refs(params: NetworkParams | AbsentParams) -> Refs:
+    return refs(networks=params.name)
 
 
-NAME = Field("name", str, required=True, validator=name_value())
+NAME = Field("name", str, required=True, validator=name_value(),
+             doc="texte : le nom du réseau")
 
 register(CheckKind(
     name=NETWORK,
     summary="le réseau existe, avec le pilote, le sous-réseau, la plage, la passerelle, "
             "les drapeaux internal/attachable et les options demandés",
+    params=NetworkParams,
     fields=(
         NAME,
-        Field("driver", str),
-        Field("subnet", str, validator=cidr_value()),
-        Field("ip_range", str, validator=cidr_value()),
-        Field("gateway", str, validator=ip_value()),
-        Field("internal", bool),
-        Field("attachable", bool),
-        Field("options", dict, validator=text_map()),
+        Field("driver", str, doc="texte : le pilote (bridge, macvlan, ipvlan, overlay…)"),
+        Field("subnet", str, validator=cidr_value(),
+              doc="texte, réseau en notation CIDR (172.20.0.0/16) : le sous-réseau"),
+        Field("ip_range", str, validator=cidr_value(),
+              doc="texte, CIDR (172.20.240.0/20) : la plage où Docker choisit les adresses "
+                  "des containers ; demande « subnet »"),
+        Field("gateway", str, validator=ip_value(),
+              doc="texte, adresse IP (172.20.0.1) : la passerelle"),
+        Field("internal", bool,
+              doc="booléen : true, le réseau doit être interne (--internal) ; false, il ne "
+                  "doit pas l'être ; absent, peu importe"),
+        Field("attachable", bool,
+              doc="booléen : true, le réseau doit être attachable (--attachable) ; false, il "
+                  "ne doit pas l'être ; absent, peu importe"),
+        Field("options", dict, validator=text_map(),
+              doc="dictionnaire option: valeur (-o) ; une valeur null demande l'option avec "
+                  "n'importe quelle valeur (par ex. {parent: null})"),
     ),
     evaluate=evaluate_network,
     references=_refs,
@@ -229,6 +274,7 @@ register(CheckKind(
 register(CheckKind(
     name=ABSENT,
     summary="le réseau n'existe pas (ou plus)",
+    params=AbsentParams,
     fields=(NAME,),
     evaluate=evaluate_absent,
     references=_refs,

@@ -13,6 +13,8 @@ address), so nothing leaves the machine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docker_lab.checks.base import errored, failed, missing_container, not_running, passed
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, port_number
@@ -20,7 +22,6 @@ from docker_lab.checks.refs import Refs, refs
 from docker_lab.checks.registry import (
     HOST_SOURCE,
     CheckKind,
-    Params,
     ProbeResults,
     register,
 )
@@ -31,11 +32,20 @@ KIND = "published"
 LOOPBACK_OK = ("", "0.0.0.0", "127.0.0.1", "::", "::1")
 
 
-def _binding(params: Params, snapshot: Snapshot) -> PortBinding | None:
-    c = snapshot.container(str(params["container"]))
+@dataclass(frozen=True)
+class PublishedParams:
+    """Parameters of ``published``."""
+
+    container: str
+    port: int
+    host_port: int | None = None
+
+
+def _binding(params: PublishedParams, snapshot: Snapshot) -> PortBinding | None:
+    c = snapshot.container(params.container)
     if c is None:
         return None
-    port, host_port = int(params["port"]), params.get("host_port")
+    port, host_port = params.port, params.host_port
     candidates = [b for b in c.ports if b.container_port == port and b.protocol == "tcp"
                   and (not host_port or b.host_port == host_port)]
     usable = [b for b in candidates if b.host_ip in LOOPBACK_OK]
@@ -47,19 +57,20 @@ def _request(binding: PortBinding) -> ProbeRequest:
     return ProbeRequest(ProbeKind.TCP, HOST_SOURCE, "127.0.0.1", binding.host_port)
 
 
-def probes(params: Params, snapshot: Snapshot) -> list[ProbeRequest]:
-    c = snapshot.container(str(params["container"]))
+def probes(params: PublishedParams, snapshot: Snapshot) -> list[ProbeRequest]:
+    """One TCP connect from the host to 127.0.0.1 on the published port, if there is one."""
+    c = snapshot.container(params.container)
     binding = _binding(params, snapshot)
     if c is None or not c.running or binding is None or binding.host_ip not in LOOPBACK_OK:
         return []
     return [_request(binding)]
 
 
-def evaluate(params: Params, snapshot: Snapshot, results: ProbeResults, answer: str | None
-             ) -> CheckResult:
+def evaluate(params: PublishedParams, snapshot: Snapshot, results: ProbeResults,
+             answer: str | None) -> CheckResult:
     """The port is published on the host and a TCP connect to 127.0.0.1 succeeds."""
-    name, port = str(params["container"]), int(params["port"])
-    host_port = params.get("host_port")
+    name, port = params.container, params.port
+    host_port = params.host_port
     expected = f"127.0.0.1:{host_port or '<port>'} → {name}:{port}"
     c = snapshot.container(name)
     if c is None:
@@ -96,15 +107,20 @@ def evaluate(params: Params, snapshot: Snapshot, results: ProbeResults, answer: 
                   expected=expected, actual=f"{where} répond")
 
 
-def _refs(params: Params) -> Refs:
-    return refs(containers=params.get("container"))
+def _refs(params: PublishedParams) -> Refs:
+    return refs(containers=params.container)
 
 
 register(CheckKind(
     name=KIND,
     summary="un port du container est publié et répond sur 127.0.0.1 (connexion TCP depuis l'hôte)",
-    fields=(Field("container", str, required=True, validator=name_value()),
-            Field("port", int, required=True, validator=port_number()),
-            Field("host_port", int, validator=port_number())),
+    params=PublishedParams,
+    fields=(Field("container", str, required=True, validator=name_value(),
+                  doc="texte : le nom du container"),
+            Field("port", int, required=True, validator=port_number(),
+                  doc="entier 1–65535 : le port du container (TCP)"),
+            Field("host_port", int, validator=port_number(),
+                  doc="entier 1–65535 : le port de l'hôte où il doit être publié ; absent, "
+                      "n'importe lequel")),
     evaluate=evaluate, probes=probes, references=_refs,
 ))
