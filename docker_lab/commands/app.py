@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
 
 
-def _gateway_factory() -> Any:
+def _gateway_factory() -> DockerGateway:
     from docker_lab.engine.gateway import DockerGateway
 
     return DockerGateway()
@@ -32,10 +35,9 @@ def run_app(args: argparse.Namespace) -> int:
     except Exception as error:  # a loader bug must not show a traceback
         print(f"docker-lab : impossible de lire le cours : {error}", file=sys.stderr)
         return 2
-    errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
-    if errors or course is None or not course.lessons:
+    if problems or course is None or not course.lessons:
         print("docker-lab : le cours contient des erreurs :", file=sys.stderr)
-        for problem in errors or problems:
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         if course is None or not course.lessons:
             print("  (aucune leçon chargée)", file=sys.stderr)
@@ -62,7 +64,5 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"docker-lab : {error}", file=sys.stderr)
         return 2
     app.run()
-    close = getattr(store, "close", None)
-    if close is not None:
-        close()
+    store.close()
     return 0

@@ -45,12 +45,12 @@ def run(args: argparse.Namespace) -> int:
 def _answer_needs_step(args: argparse.Namespace) -> None:
     """``--answer`` without ``--step``: say which step takes it (:class:`CannotRun`)."""
     from docker_lab.commands.exercise_cli import CannotRun, find_exercise, load_course
-    from docker_lab.lab.session import ExerciseSession
+    from docker_lab.lab.steps import takes_answer
 
     if args.answer is None or args.step is not None:
         return
     exercise = find_exercise(load_course(args), args.exercise)
-    asking = [s.id for s in exercise.steps if ExerciseSession.uses_answer(s)]
+    asking = [s.id for s in exercise.steps if takes_answer(s)]
     if not asking:
         raise CannotRun(f"--answer ne sert à rien ici : aucune étape de « {exercise.id} » ne "
                         "demande de réponse. Relancez sans --answer.")

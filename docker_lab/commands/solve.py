@@ -25,6 +25,7 @@ from docker_lab.commands.exercise_cli import (
 )
 from docker_lab.course.models import Step
 from docker_lab.lab.report import step_lines
+from docker_lab.lab.steps import takes_answer
 
 COMMAND_TIMEOUT = 180.0
 SETTLE_TIMEOUT = 60.0
@@ -89,7 +90,7 @@ def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
         _, out = run_command(command, workdir)
         lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
         answer = lines[-1] if lines else answer
-    given = answer if session.uses_answer(step) else None
+    given = answer if takes_answer(step) else None
     return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT)
 
 
@@ -103,7 +104,7 @@ def _solve(args: argparse.Namespace) -> int:
             if only is None and step.id in done:
                 print(f"✓ {step.id} — {step.title} (déjà validée)")
                 continue
-            if not session.uses_answer(step):
+            if not takes_answer(step):
                 before = session.evaluate(step.id)
                 if before.status is Status.PASS:
                     session.record(before)

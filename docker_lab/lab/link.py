@@ -1,8 +1,9 @@
 """The app's link to the engine and the checker (no Textual here).
 
 Runs inside thread workers: :meth:`EngineLink.follow` blocks on the events
-stream and reports through callbacks; :meth:`EngineLink.evaluate` checks the
-current step of an exercise, records passing steps and moves on.
+stream and reports the events relevant to the exercise watched
+(:meth:`EngineLink.watch`) through callbacks; :meth:`EngineLink.evaluate`
+checks the current step of an exercise, records passing steps and moves on.
 """
 
 from __future__ import annotations
@@ -11,27 +12,28 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docker_lab.checks.model import Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
+from docker_lab.lab.ports import GatewayLike
+from docker_lab.lab.regressions import RegressionTracker
+from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
+from docker_lab.lab.steps import kind_takes_answer
+from docker_lab.progress import ProgressStore
 
-StatusCallback = Callable[[bool, str, str], None]
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
+
+StatusCallback = Callable[[bool, str, str], object]
 
 DEFAULT_FIX = (
     "Démarrez Docker (sudo systemctl start docker, ou lancez Docker Desktop), "
     "puis vérifiez avec : docker info"
 )
-
-#: Event types that never change a verdict.
-_IGNORED_ACTIONS = frozenset({
-    "exec_create", "exec_start", "exec_die", "exec_detach", "top", "attach",
-    "resize", "commit", "export", "copy", "archive-path", "extract-to-dir",
-})
-_WATCHED_TYPES = frozenset({"container", "network", "volume", "daemon"})
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,6 @@ class Evaluation:
     broken: tuple[tuple[str, str], ...] = ()
 
 
-def is_relevant(event: EngineEvent) -> bool:
-    """True when *event* may change a check's verdict."""
-    action = event.action.split(":")[0].strip()
-    return event.type in _WATCHED_TYPES and action not in _IGNORED_ACTIONS
-
-
 class EngineLink:
     """Owns the Docker gateway; follows events and evaluates steps.
 
@@ -67,15 +63,19 @@ class EngineLink:
         store: the progress store.
     """
 
-    def __init__(self, gateway_factory: Callable[[], Any], store: Any) -> None:
+    def __init__(self, gateway_factory: Callable[[], DockerGateway], store: ProgressStore
+                 ) -> None:
         self._factory = gateway_factory
         self._store = store
-        self._gateway: Any = None
+        self._gateway: DockerGateway | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._sessions: dict[str, ExerciseSession] = {}
+        self._regressions: dict[str, RegressionTracker] = {}  # kept across reconnections
+        self._watched: Exercise | None = None
+        self._last_evaluated: str | None = None
 
-    def gateway(self) -> Any:
+    def gateway(self) -> DockerGateway:
         """Return the gateway, building it on first use (raises :class:`EngineError`)."""
         with self._lock:
             if self._gateway is None:
@@ -100,12 +100,18 @@ class EngineLink:
         """True once :meth:`stop` was called."""
         return self._stop.is_set()
 
-    def follow(self, on_event: Callable[[EngineEvent], None], on_status: StatusCallback) -> None:
+    def watch(self, exercise: Exercise | None) -> None:
+        """Follow the events that concern *exercise* from now on (``None``: none)."""
+        self._watched = exercise
+
+    def follow(self, on_event: Callable[[EngineEvent], object], on_status: StatusCallback
+               ) -> None:
         """Follow engine events until :meth:`stop` (reconnecting by itself).
 
         Args:
-            on_event: called (in this thread) for every relevant event, and with
-                the daemon's ``connected``/``reconnected`` events.
+            on_event: called (in this thread) for every event that may change the
+                verdict of the exercise watched, and with the daemon's
+                ``connected``/``reconnected`` events while one is watched.
             on_status: called with ``(reachable, message, fix)`` when the daemon
                 becomes reachable or unreachable.
         """
@@ -114,13 +120,12 @@ class EngineLink:
         while not self._stop.is_set():
             try:
                 for event in follow_events(self._factory, self._stop):
-                    if event.type != "daemon":
-                        if is_relevant(event):
-                            on_event(event)
-                    elif event.action == "disconnected":
+                    if event.type == "daemon" and event.action == "disconnected":
                         on_status(False, *self._why_unreachable())
-                    else:
+                        continue
+                    if event.type == "daemon":
                         on_status(True, "", "")
+                    if self.relevant(event):
                         on_event(event)
             except Exception as error:  # a bug in the stream must not end live checking
                 on_status(False, f"Suivi des événements interrompu ({error}).", DEFAULT_FIX)
@@ -144,18 +149,20 @@ class EngineLink:
         """Return (and start, the first time) the checking session of *exercise*."""
         session = self._sessions.get(exercise.id)
         if session is None:
-            session = ExerciseSession(exercise, self.gateway(), self._store)
+            regressions = self._regressions.setdefault(exercise.id, RegressionTracker())
+            session = ExerciseSession(exercise, self.gateway(), self._store, regressions)
             session.start()
             self._sessions[exercise.id] = session
         return session
 
-    def relevant(self, exercise: Exercise, event: EngineEvent) -> bool:
-        """Whether *event* may change the verdict of *exercise*'s current step."""
+    def relevant(self, event: EngineEvent) -> bool:
+        """Whether *event* may change the verdict of the watched exercise's current step."""
+        exercise = self._watched
+        if exercise is None:
+            return False
         session = self._sessions.get(exercise.id)
-        if session is None:
-            return True
         try:
-            return session.is_relevant(event)
+            return is_relevant(event, session.watched() if session is not None else None)
         except Exception:  # a filter bug must not stop live checking
             return True
 
@@ -167,6 +174,9 @@ class EngineLink:
         when the engine cannot be reached.
         """
         session = self.session(exercise)
+        if exercise.id != self._last_evaluated:  # opened anew: what was broken is seen afresh
+            self._last_evaluated = exercise.id
+            session.regressions.forget_broken()
         done = set(session.completed())
         results: list[StepResult] = []
         snapshot: Snapshot | None = None
@@ -185,7 +195,7 @@ class EngineLink:
         return Evaluation(results[-1], order, newly, broken)
 
     @staticmethod
-    def _broken(exercise: Exercise, completed: set[str], gateway: Any, snapshot: Snapshot
+    def _broken(exercise: Exercise, completed: set[str], gateway: GatewayLike, snapshot: Snapshot
                 ) -> tuple[tuple[str, str], ...]:
         """Completed steps whose state-only checks fail in *snapshot* (no probe)."""
         from docker_lab.lab.runner import evaluate_step
@@ -206,6 +216,6 @@ def state_only(step: Step, snapshot: Snapshot) -> Step | None:
     """*step* reduced to the checks that need no probe and no answer (``None``: none left)."""
     from docker_lab.lab.runner import needed_probes
 
-    kept = [check for check in step.checks if check.kind != "answer"
+    kept = [check for check in step.checks if not kind_takes_answer(check.kind)
             and not needed_probes(replace(step, checks=(check,)), snapshot)]
     return replace(step, checks=tuple(kept)) if kept else None

@@ -9,7 +9,8 @@
 
 A check that passed earlier in the session (or whose step was recorded
 completed) and fails now comes back with ``regressed=True`` and a message
-starting with « Cassé à nouveau : ».
+starting with « Cassé à nouveau : », until it passes
+(:mod:`docker_lab.lab.regressions`).
 
 The session is not thread-safe by itself: the app calls it from one worker at
 a time (``exclusive=True``).
@@ -18,19 +19,19 @@ a time (``exclusive=True``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
-from docker_lab.checks.model import CheckResult, Status, StepResult
+from docker_lab.checks.model import Status, StepResult
 from docker_lab.checks.refs import Refs
-from docker_lab.checks.registry import get_kind
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.models import EngineEvent, Snapshot
 from docker_lab.lab import sandbox
-from docker_lab.lab.runner import Gateway, evaluate_step
-
-REGRESSION_PREFIX = "Cassé à nouveau : "
+from docker_lab.lab.ports import GatewayLike
+from docker_lab.lab.regressions import RegressionTracker
+from docker_lab.lab.relevance import is_relevant
+from docker_lab.lab.runner import evaluate_step
+from docker_lab.lab.steps import takes_answer
+from docker_lab.progress import ProgressStore
 
 
 class ExerciseSession:
@@ -39,14 +40,16 @@ class ExerciseSession:
     Args:
         exercise: the exercise.
         gateway: the engine gateway (``snapshot()``, ``run_probes()``, ``client``).
-        store: the progress store (:class:`docker_lab.progress.ProgressStore`).
+        store: the progress store.
+        regressions: what was seen of the checks so far (default: nothing yet).
     """
 
-    def __init__(self, exercise: Exercise, gateway: Gateway, store: Any) -> None:
+    def __init__(self, exercise: Exercise, gateway: GatewayLike, store: ProgressStore,
+                 regressions: RegressionTracker | None = None) -> None:
         self.exercise = exercise
         self.gateway = gateway
         self.store = store
-        self._last: dict[tuple[str, int], Status] = {}
+        self.regressions = regressions if regressions is not None else RegressionTracker()
         self.setup_messages: list[str] = []
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -66,16 +69,14 @@ class ExerciseSession:
         started = self.store.start_exercise(
             self.exercise.id, sandbox.existing_named(self.exercise, snapshot))
         sandbox.write_files(self.exercise, workdir_for(self.exercise.id))
-        client = getattr(self.gateway, "client", None)
-        if self.exercise.setup and client is not None:
-            self.setup_messages = sandbox.apply_setup(self.exercise, client, snapshot)
+        if self.exercise.setup:
+            self.setup_messages = sandbox.apply_setup(self.exercise, self.gateway.client, snapshot)
         return started
 
     # -- steps ---------------------------------------------------------------------------
     def completed(self) -> dict[str, datetime]:
         """Completed step ids and when."""
-        done: dict[str, datetime] = self.store.completed_steps(self.exercise.id)
-        return done
+        return self.store.completed_steps(self.exercise.id)
 
     def current_step(self) -> Step | None:
         """The first step not completed, or ``None`` when every step is."""
@@ -102,23 +103,7 @@ class ExerciseSession:
         """
         step = self._step(step_id)
         result = evaluate_step(step, self.gateway, answer=answer, snapshot=snapshot)
-        return self._mark_regressions(step, result)
-
-    def _mark_regressions(self, step: Step, result: StepResult) -> StepResult:
-        was_completed = step.id in self.completed()
-        checks: list[CheckResult] = []
-        for index, check in enumerate(result.checks):
-            key = (step.id, index)
-            before = self._last.get(key)
-            kind = get_kind(check.kind)
-            asked = kind is not None and kind.uses_answer  # a new answer, not a broken state
-            if not asked and check.status is Status.FAIL and (before is Status.PASS or (
-                    before is None and was_completed)):
-                check = replace(check, regressed=True, message=REGRESSION_PREFIX + check.message)
-            if check.status is not Status.PENDING:
-                self._last[key] = check.status if not check.regressed else Status.FAIL
-            checks.append(check)
-        return replace(result, checks=tuple(checks))
+        return self.regressions.mark(step, result, step.id in self.completed())
 
     def record(self, result: StepResult) -> bool:
         """Record a passing step as completed; return whether it passed."""
@@ -147,7 +132,7 @@ class ExerciseSession:
             if step.id in done:
                 continue
             answer = answers.get(step.id)
-            if answer is None and self.uses_answer(step) and "" in answers:
+            if answer is None and takes_answer(step) and "" in answers:
                 answer = answers.pop("")
             if snapshot is None:
                 snapshot = self.gateway.snapshot()
@@ -158,10 +143,6 @@ class ExerciseSession:
         return results
 
     # -- live checking -----------------------------------------------------------------
-    @staticmethod
-    def uses_answer(step: Step) -> bool:
-        """Whether the step asks the student for a value."""
-        return any(c.check.uses_answer for c in step.checks)
 
     def watched(self, step_id: str | None = None) -> Refs:
         """The resources whose changes may change the step's verdict."""
@@ -172,18 +153,5 @@ class ExerciseSession:
         return total
 
     def is_relevant(self, event: EngineEvent, step_id: str | None = None) -> bool:
-        """Cheap filter: does ``event`` concern a resource the step's checks name?
-
-        Daemon events (reconnection) and network events are always relevant (a
-        network event names the network, not the container connected or
-        disconnected); exec events never are; container and volume events are
-        when they name a watched resource (probe side-cars are not watched).
-        """
-        if event.type in ("daemon", "network"):
-            return True
-        if event.action.startswith("exec_") or event.type not in ("container", "network",
-                                                                   "volume"):
-            return False
-        watched = self.watched(step_id)
-        pool = watched.containers if event.type == "container" else watched.volumes
-        return event.name in pool
+        """Does *event* concern the step (:func:`docker_lab.lab.relevance.is_relevant`)?"""
+        return is_relevant(event, self.watched(step_id))

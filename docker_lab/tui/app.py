@@ -9,22 +9,26 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Static
 
 from docker_lab.course.models import Course
 from docker_lab.lab.link import EngineLink
+from docker_lab.progress import ProgressStore
+from docker_lab.tui.focus import CONSOLE_ID, console_focused
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.palette import CoursePalette
 from docker_lab.tui.screens.dialogs import HelpScreen, describe_keys
 from docker_lab.tui.screens.learn import LearnScreen
 
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
+
 ConsoleFactory = Callable[[Path], Widget]
+GatewayFactory = Callable[[], "DockerGateway"]
 
 #: Signals that end the app cleanly (terminal closed, ``kill``): no shell left behind.
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
@@ -38,12 +42,9 @@ class StartError(ValueError):
 
 def real_console(cwd: Path) -> Widget:
     """Build the live console (a real shell in a PTY) starting in *cwd*."""
-    try:
-        from docker_lab.tui.widgets.console import Console
-    except ImportError:  # the console widget is not installed: say so in its place
-        return Vertical(Static("Console indisponible."), id="console")
-    console: Widget = Console(cwd=cwd, id="console")
-    return console
+    from docker_lab.tui.widgets.console import Console
+
+    return Console(cwd=cwd, id=CONSOLE_ID)
 
 
 class DockerLabApp(App[int]):
@@ -77,8 +78,8 @@ class DockerLabApp(App[int]):
     def __init__(
         self,
         course: Course,
-        gateway_factory: Callable[[], Any],
-        store: Any,
+        gateway_factory: GatewayFactory,
+        store: ProgressStore,
         *,
         start: Navigate,
         console_factory: ConsoleFactory = real_console,
@@ -107,9 +108,8 @@ class DockerLabApp(App[int]):
         for signum in HANGUP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.hang_up)
-        warning = getattr(self.store, "warning", None)
-        if warning:
-            self.notify(str(warning), title="Progression", severity="warning", timeout=15)
+        if self.store.warning:
+            self.notify(self.store.warning, title="Progression", severity="warning", timeout=15)
 
     def on_unmount(self) -> None:
         """Give the hang-up signals back."""
@@ -131,20 +131,13 @@ class DockerLabApp(App[int]):
         timer.start()
         self.exit(0)
 
-    def console_focused(self, fullscreen_only: bool = False) -> bool:
-        """True when the live console has the focus (and runs a full-screen program)."""
-        focused = self.focused
-        if focused is None or focused.id != "console":
-            return False
-        return not fullscreen_only or bool(getattr(focused, "fullscreen", False))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Leave Ctrl+P to the shell, and F-keys to full-screen programs, in the console."""
-        if action == "command_palette" and self.console_focused():
+        if action == "command_palette" and console_focused(self):
             return False  # bash's previous command; F3 opens the palette from the console
         # In a full-screen program (htop, vim), F1 and F3 belong to the program.
         fkey = action in ("help", "open_palette")
-        return not (fkey and self.console_focused(fullscreen_only=True))
+        return not (fkey and console_focused(self, fullscreen=True))
 
     def action_open_palette(self) -> None:
         """F3: the command palette, also from the console."""
@@ -186,7 +179,7 @@ class DockerLabApp(App[int]):
         self.push_screen(HelpScreen(groups))
 
 
-def resolve_start(course: Course, store: Any, lesson_id: str | None,
+def resolve_start(course: Course, store: ProgressStore, lesson_id: str | None,
                   exercise_id: str | None) -> Navigate:
     """Return where the app opens.
 
@@ -212,24 +205,20 @@ def resolve_start(course: Course, store: Any, lesson_id: str | None,
     return Navigate(course.lessons[0].id, 0)
 
 
-def _saved_position(store: Any) -> Navigate | None:
+def _saved_position(store: ProgressStore) -> Navigate | None:
     try:
         position = store.position()
     except Exception:  # an unreadable position is not worth a crash
         return None
     if position is None:
         return None
-    lesson = getattr(position, "lesson_id", None)
-    if lesson is None:
-        return None
-    return Navigate(lesson, int(getattr(position, "slide_index", 0) or 0),
-                    getattr(position, "exercise_id", None))
+    return Navigate(position.lesson_id, position.slide_index, position.exercise_id)
 
 
 def make_app(
     course: Course,
-    gateway_factory: Callable[[], Any],
-    store: Any,
+    gateway_factory: GatewayFactory,
+    store: ProgressStore,
     *,
     lesson_id: str | None = None,
     exercise_id: str | None = None,

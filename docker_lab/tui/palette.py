@@ -37,9 +37,10 @@ def targets(course: Course) -> list[tuple[str, str, Navigate]]:
 class CoursePalette(Provider):
     """Finds lessons, slides and exercises of the app's course."""
 
-    def _course(self) -> Course:
-        course: Course = getattr(self.app, "course")  # noqa: B009 - the app is DockerLabApp
-        return course
+    def _targets(self) -> list[tuple[str, str, Navigate]]:
+        from docker_lab.tui.app import DockerLabApp  # that module imports this one
+
+        return targets(self.app.course) if isinstance(self.app, DockerLabApp) else []
 
     def _go(self, target: Navigate) -> Callable[[], object]:
         focus = target.exercise_id is not None
@@ -48,14 +49,14 @@ class CoursePalette(Provider):
 
     async def discover(self) -> Hits:
         """Offer the lessons and exercises before anything is typed."""
-        for text, help_text, target in targets(self._course()):
+        for text, help_text, target in self._targets():
             if not text.startswith("Diapo"):
                 yield DiscoveryHit(text, self._go(target), help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Match *query* against every lesson, slide and exercise."""
         matcher = self.matcher(query)
-        for text, help_text, target in targets(self._course()):
+        for text, help_text, target in self._targets():
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), self._go(target), help=help_text)

@@ -205,7 +205,7 @@ async def test_a_check_that_breaks_again_says_so(home: Path) -> None:
         broken = CheckResult("network", Status.FAIL,
                              "Cassé à nouveau : Le réseau « dlt-h7-reseau » n'existe pas.",
                              regressed=True)
-        app.screen.post_message(StepEvaluated(
+        app.screen.query_one(ExercisePanel).post_message(StepEvaluated(
             "dlt-h7-exercice", StepResult("creer", "Créer", Status.FAIL, (broken,)), (), (), 1))
         checks = panel.query_one("#ex-checks")
         await wait_for(pilot, lambda: "Cassé à nouveau" in str(checks.render()))

@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 from docker_lab.tui.app import DockerLabApp, make_app
 from docker_lab.tui.messages import EngineStatus
-from tests.tui.app_support import load_test_course, open_store
+from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+from tests.tui.app_support import load_test_course, open_store, wait_for
 
 SIZE = (120, 40)
 
@@ -61,7 +62,8 @@ def test_exercise_panel(snap_compare: Any, app_for: Any) -> None:
 
 def test_docker_unreachable(snap_compare: Any, app_for: Any) -> None:
     async def down(pilot: Pilot[Any]) -> None:
-        pilot.app.screen.post_message(EngineStatus(
+        await wait_for(pilot, lambda: pilot.app.screen.query(ExercisePanel), what="panel")
+        pilot.app.screen.query_one(ExercisePanel).post_message(EngineStatus(
             False, "Le démon Docker ne répond pas sur unix:///var/run/docker.sock.",
             "Démarrez Docker, puis vérifiez avec : docker info"))
         await pilot.pause()

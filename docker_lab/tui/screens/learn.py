@@ -1,25 +1,38 @@
-"""The learning screen: lesson pane, exercise panel and live console side by side."""
+"""The learning screen: lesson pane, exercise panel and live console side by side.
+
+One screen composing widgets that own their behaviour: the lesson pane says
+where navigation leads and which block to send, the exercise panel owns the
+exercise shown and its live checks. The screen lays them out, goes where they
+(or the palette, or the map) ask, and types blocks into the console.
+"""
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from docker_lab.course.models import Course, Exercise
+from docker_lab.lab.link import EngineLink
+from docker_lab.lab.steps import takes_answer
 from docker_lab.paths import FREE_WORKDIR
+from docker_lab.progress import ProgressStore
+from docker_lab.tui.focus import Typist, console_focused
 from docker_lab.tui.messages import Navigate
-from docker_lab.tui.screens.learn_actions import ExerciseActions
-from docker_lab.tui.widgets.exercise_panel import ExercisePanel, is_answer_step
+from docker_lab.tui.screens.course_map import CourseMapScreen
+from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
+from docker_lab.tui.widgets.sidebar import ConsoleBox, LessonsSidebar
 from docker_lab.tui.widgets.slide_parts import ShellBlock
 
 #: Actions of the app's F-keys: left to full-screen programs run in the console.
@@ -32,15 +45,11 @@ LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solutio
 NARROW_WIDTH = 90
 #: From this width the lessons are listed in a sidebar.
 WIDE_WIDTH = 150
+#: The panes « z » zooms in turn.
+ZOOM_ORDER = ("#lesson", "#exercise", "#console-box")
 
 
-class ConsoleBox(Vertical):
-    """Holds the console; can be zoomed."""
-
-    ALLOW_MAXIMIZE = True
-
-
-class LearnScreen(ExerciseActions):
+class LearnScreen(Screen[None]):
     """Read a slide, type its commands in the console, watch the step turn green."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,8 +85,8 @@ class LearnScreen(ExerciseActions):
     def __init__(
         self,
         course: Course,
-        store: Any,
-        link: Any,
+        store: ProgressStore,
+        link: EngineLink,
         console_factory: Callable[[Path], Widget],
         workdir_for: Callable[[str], Path],
         start: Navigate,
@@ -91,18 +100,16 @@ class LearnScreen(ExerciseActions):
         self.workdir_for = workdir_for
         self.start = start
         self.live = live
-        self.lesson_pos = 0
-        self.exercise: Exercise | None = None
         self.split = 50
         self._zoom = 0
 
     def compose(self) -> ComposeResult:
         """Lay out the three panes and the footer."""
         with Horizontal(id="main"):
-            yield Static("", id="sidebar")
-            yield LessonPane(id="lesson")
+            yield LessonsSidebar("", id="sidebar")
+            yield LessonPane(self.course, id="lesson")
             with Vertical(id="side"):
-                yield ExercisePanel(id="exercise")
+                yield ExercisePanel(self.store, self.link, live=self.live, id="exercise")
                 with ConsoleBox(id="console-box"):
                     start = self.start.exercise_id or self._lesson_exercise(self.start.lesson_id)
                     yield self.console_factory(self.workdir_for(start) if start else
@@ -111,20 +118,35 @@ class LearnScreen(ExerciseActions):
 
     @property
     def console(self) -> Widget:
-        """The console widget (H6's Console, or a stand-in in snapshot tests)."""
-        return self.query_one("#console-box").children[0]
+        """The console widget (the live console, or a stand-in in tests)."""
+        return self.query_one(ConsoleBox).children[0]
+
+    @property
+    def panel(self) -> ExercisePanel:
+        """The exercise panel."""
+        return self.query_one(ExercisePanel)
+
+    @property
+    def lesson_pane(self) -> LessonPane:
+        """The lesson pane."""
+        return self.query_one(LessonPane)
+
+    @property
+    def exercise(self) -> Exercise | None:
+        """The exercise shown in the panel."""
+        return self.panel.state.exercise
 
     async def on_mount(self) -> None:
         """Open the start position, then follow the engine."""
-        self.query_one("#console-box").border_title = "💻 Console"
-        self.query_one("#sidebar").border_title = "📚 Leçons"
+        self.query_one(ConsoleBox).border_title = "💻 Console"
+        self.query_one(LessonsSidebar).border_title = "📚 Leçons"
         await self.goto(self.start)
         if self.start.focus_console:
             self.console.focus()
         else:
             self.query_one("#slide").focus()
         if self.live:
-            self.start_live()
+            self.panel.start_live()
 
     def _lesson_exercise(self, lesson_id: str | None) -> str | None:
         lesson = self.course.lesson(lesson_id) if lesson_id else None
@@ -133,15 +155,13 @@ class LearnScreen(ExerciseActions):
         known = [e for e in lesson.exercises if e in self.course.exercises]
         return known[0] if known else None
 
+    @on(Navigate)
     async def goto(self, target: Navigate) -> None:
         """Show a slide and the exercise that goes with it; save the position."""
-        lessons = self.course.lessons
+        pane = self.lesson_pane
         lesson = self.course.lesson(target.lesson_id) if target.lesson_id else None
-        if lesson is None:
-            lesson = lessons[self.lesson_pos]
-        self.lesson_pos = lessons.index(lesson)
-        pane = self.query_one(LessonPane)
-        await pane.show(lesson, target.slide_index, self.lesson_pos + 1, len(lessons))
+        await pane.show(lesson or pane.lesson, target.slide_index)
+        lesson = pane.lesson
         exercise_id = target.exercise_id
         if exercise_id is None:
             # A lesson without exercise keeps the one being done open.
@@ -149,95 +169,59 @@ class LearnScreen(ExerciseActions):
             own = self._lesson_exercise(lesson.id)
             keep = current is not None and (current.id in lesson.exercises or own is None)
             exercise_id = current.id if keep and current else own
-        self.panel.state.outline = self.outline(lesson.id)
-        self.refresh_sidebar()
+        self.refresh_outline()
         self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
         self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
         if target.focus_console:
             self.console.focus()
 
-    def outline(self, here: str) -> str:
-        """The course outline (markup) with *here* marked as the lesson shown."""
+    def _completed(self) -> dict[str, set[str]]:
+        return {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
+
+    @on(ExercisePanel.StepsCompleted)
+    def refresh_outline(self) -> None:
+        """Redraw the course outline (panel and sidebar) after moving or progress."""
         from docker_lab.tui.outline import outline_markup
 
-        completed = {ex: set(self.store.completed_steps(ex)) for ex in self.course.exercises}
-        return outline_markup(self.course, completed, here)
-
-    def refresh_outline(self) -> None:
-        """Redraw the outline (panel and sidebar) after progress."""
-        lesson = self.course.lessons[self.lesson_pos].id
-        self.panel.state.outline = self.outline(lesson)
-        self.refresh_sidebar()
-
-    def refresh_sidebar(self) -> None:
-        """Redraw the lessons sidebar (shown on wide terminals)."""
-        if self.has_class("-wide"):
-            self.query_one("#sidebar", Static).update(self.panel.state.outline)
-
-    async def action_open_lesson(self, lesson_id: str) -> None:
-        """Open the first slide of a lesson (a click in the outline)."""
-        await self.goto(Navigate(lesson_id, 0))
+        outline = outline_markup(self.course, self._completed(), self.lesson_pane.lesson.id)
+        wide = self.has_class("-wide")
+        self.panel.show_outline(outline, wide)
+        if wide:
+            self.query_one(LessonsSidebar).update(outline)
 
     def open_exercise(self, exercise: Exercise | None) -> None:
-        """Show *exercise* in the panel (no-op when it is already shown)."""
-        if exercise is not None and self.exercise is not None and exercise.id == self.exercise.id:
-            return
-        if exercise is None and self.exercise is None and self.panel.state.exercise is None:
-            self.panel.render_state()
-            return
+        """Show *exercise* in the panel; in the console, go to its folder if it has files."""
         previous = self.exercise
-        self.exercise = exercise
-        state = self.panel.state
-        state.exercise, state.result = exercise, None
-        state.solution_shown, state.note, state.answer = False, "", None
-        state.broken, state.regressed = {}, set()
-        state.completed = set(self.store.completed_steps(exercise.id)) if exercise else set()
-        self._load_hints()
-        self.panel.render_state()
-        self.refresh_bindings()
-        if exercise is not None:
-            if previous is not None and exercise.files and hasattr(self.console, "send_text"):
-                path = shlex.quote(str(self.workdir_for(exercise.id)))
-                self.console.send_text(f"cd {path}", execute=True)
-            self.check_now()
-
-    def _load_hints(self) -> None:
-        state = self.panel.state
-        step = state.current
-        state.hints = self.store.hints_revealed(state.exercise.id, step.id) if (
-            state.exercise and step) else 0
+        if not self.panel.open(exercise) or exercise is None:
+            return
+        console = self.console
+        if previous is not None and exercise.files and isinstance(console, Typist):
+            path = shlex.quote(str(self.workdir_for(exercise.id)))
+            console.send_text(f"cd {path}", execute=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show « Répondre » only on answer steps; hide letter-only keys in the console."""
-        if action in LETTER_ONLY_ACTIONS and self.is_mounted and self.console_focused():
+        if not self.is_mounted:
+            return action != "answer"
+        if action in LETTER_ONLY_ACTIONS and console_focused(self.app):
             return False  # the console takes letters: these keys would not work from there
         if action == "answer":
-            step = self.panel.state.current if self.is_mounted else None
-            return step is not None and is_answer_step(step)
+            step = self.panel.state.current
+            return step is not None and takes_answer(step)
         # In a full-screen program (htop, mc...), the F-keys belong to the program.
-        return not (action in FKEY_ACTIONS and self.is_mounted and self.console_fullscreen())
-
-    def console_focused(self) -> bool:
-        """True when the console has the focus."""
-        focused = self.app.focused
-        return focused is not None and focused.id == "console"
-
-    def console_fullscreen(self) -> bool:
-        """True when the focused console runs a full-screen program."""
-        return self.console_focused() and bool(getattr(self.app.focused, "fullscreen", False))
+        return not (action in FKEY_ACTIONS and console_focused(self.app, fullscreen=True))
 
     def on_resize(self, event: Resize) -> None:
-        """Stack the panes when the terminal is narrow."""
+        """Stack the panes when the terminal is narrow; list the lessons when it is wide."""
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         wide = event.size.width >= WIDE_WIDTH
         if wide != self.has_class("-wide"):
             self.set_class(wide, "-wide")
-            self.refresh_sidebar()
-            self.panel.render_state()
+            self.refresh_outline()
         self._apply_split()
 
     def _apply_split(self) -> None:
-        lesson = self.query_one(LessonPane)
+        lesson = self.lesson_pane
         if self.has_class("-narrow"):
             lesson.styles.width, lesson.styles.height = "100%", f"{self.split}%"
             self.query_one("#side").styles.width = "100%"
@@ -245,70 +229,90 @@ class LearnScreen(ExerciseActions):
             lesson.styles.width, lesson.styles.height = f"{self.split}fr", "100%"
             self.query_one("#side").styles.width = f"{100 - self.split}fr"
 
-    async def on_navigate(self, message: Navigate) -> None:
-        """Go where the palette or the map asked."""
-        await self.goto(message)
+    # -- slides --------------------------------------------------------------------------
+    async def _go(self, target: Navigate | None) -> None:
+        if target is not None:
+            await self.goto(target)
 
     async def action_next_slide(self) -> None:
         """Next slide (the next lesson's first after the last)."""
-        pane = self.query_one(LessonPane)
-        if pane.index < pane.slide_count - 1:
-            await self.goto(Navigate(pane.lesson.id if pane.lesson else None, pane.index + 1))
-        elif self.lesson_pos < len(self.course.lessons) - 1:
-            await self.goto(Navigate(self.course.lessons[self.lesson_pos + 1].id, 0))
+        await self._go(self.lesson_pane.next_slide())
 
     async def action_previous_slide(self) -> None:
         """Previous slide (the previous lesson's last before the first)."""
-        pane = self.query_one(LessonPane)
-        if pane.index > 0:
-            await self.goto(Navigate(pane.lesson.id if pane.lesson else None, pane.index - 1))
-        elif self.lesson_pos > 0:
-            previous = self.course.lessons[self.lesson_pos - 1]
-            await self.goto(Navigate(previous.id, len(previous.slides) - 1))
+        await self._go(self.lesson_pane.previous_slide())
 
     async def action_next_lesson(self) -> None:
         """First slide of the next lesson."""
-        if self.lesson_pos < len(self.course.lessons) - 1:
-            await self.goto(Navigate(self.course.lessons[self.lesson_pos + 1].id, 0))
+        await self._go(self.lesson_pane.next_lesson())
 
     async def action_previous_lesson(self) -> None:
         """First slide of the previous lesson (of this one, in the first lesson)."""
-        target = self.course.lessons[max(self.lesson_pos - 1, 0)]
-        await self.goto(Navigate(target.id, 0))
+        await self._go(self.lesson_pane.previous_lesson())
+
+    async def action_open_lesson(self, lesson_id: str) -> None:
+        """Open the first slide of a lesson (a click in the outline)."""
+        await self.goto(Navigate(lesson_id, 0))
 
     def action_send_block(self, number: int = 0) -> None:
         """Type shell block *number* (0: the next one) into the console."""
-        pane = self.query_one(LessonPane)
-        blocks = pane.blocks()
-        if not blocks:
-            self.notify("Cette diapo n'a pas de commande à envoyer.", severity="warning")
-            return
-        if number == 0:
-            number = pane.selected_block % len(blocks) + 1
-        if number > len(blocks):
-            self.notify(f"Cette diapo n'a que {len(blocks)} bloc(s).", severity="warning")
-            return
-        self.send_block(blocks[number - 1])
+        block = self.lesson_pane.block(number)
+        if block is not None:
+            self.send_block(block)
 
-    def on_shell_block_send(self, message: ShellBlock.Send) -> None:
-        """A block was clicked."""
+    @on(ShellBlock.Send)
+    def _block_clicked(self, message: ShellBlock.Send) -> None:
         self.send_block(message.block)
 
     def send_block(self, block: ShellBlock) -> None:
         """Type *block* into the console as the student would, then focus the console."""
         from docker_lab.tui.slidetext import typed_text
 
-        pane = self.query_one(LessonPane)
-        pane.selected_block = block.part.number
-        for other in pane.blocks():
-            other.set_class(other is block, "-sent")
-        send = getattr(self.console, "send_text", None)
-        if send is None:
+        self.lesson_pane.mark_sent(block)
+        console = self.console
+        if not isinstance(console, Typist):
             self.notify("La console n'est pas disponible.", severity="error")
             return
-        send(typed_text(block.part.text), execute=True)
-        self.console.focus()
+        console.send_text(typed_text(block.part.text), execute=True)
+        console.focus()
 
     def action_focus_console(self) -> None:
         """Move the focus into the console."""
         self.console.focus()
+
+    # -- the exercise --------------------------------------------------------------------
+    def action_check(self) -> None:
+        """« Vérifier »: evaluate the current step now."""
+        self.panel.check()
+
+    def action_answer(self) -> None:
+        """Focus the answer field of an answer step."""
+        self.panel.focus_answer()
+
+    def action_hint(self) -> None:
+        """Reveal the next hint of the current step (saved)."""
+        self.panel.reveal_hint()
+
+    def action_solution(self) -> None:
+        """Show the reference solution after a confirmation."""
+        self.panel.show_solution()
+
+    # -- map and layout ------------------------------------------------------------------
+    def action_course_map(self) -> None:
+        """Open the course map."""
+        self.app.push_screen(
+            CourseMapScreen(self.course, self._completed(), self.lesson_pane.lesson.id),
+            self._go)
+
+    def action_zoom(self) -> None:
+        """Zoom the lesson, the panel, the console in turn, then none."""
+        self._zoom = (self._zoom + 1) % (len(ZOOM_ORDER) + 1)
+        if self._zoom == 0:
+            self.minimize()
+        else:
+            self.maximize(self.query_one(ZOOM_ORDER[self._zoom - 1]), container=False)
+
+    def action_split(self, delta: int) -> None:
+        """Give the lesson pane more or less room."""
+        self.split = max(25, min(75, self.split + delta))
+        self._apply_split()

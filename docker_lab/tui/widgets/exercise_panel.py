@@ -1,79 +1,92 @@
-"""The exercise panel: steps, the current step's checks with live ✓/✗, hints, solution."""
+"""The exercise panel: steps, the current step's checks with live ✓/✗, hints, solution.
+
+The panel owns the exercise shown: its state is one reactive value
+(:class:`~docker_lab.tui.widgets.exercise_view.PanelState`) redrawn by
+:meth:`ExercisePanel.watch_state`; the actions on it (hint, solution, answer,
+check); and live checking, in two thread workers — one follows the engine's
+events (reconnecting by itself), one evaluates the current step. The workers
+talk to the panel only through the messages of :mod:`docker_lab.tui.messages`;
+the UI never waits on the daemon.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from rich.markup import escape
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input, Markdown, Static
 
-from docker_lab.checks.model import CheckResult, Status, StepResult
-from docker_lab.course.models import Exercise, Step
+from docker_lab.course.models import Exercise
+from docker_lab.engine.errors import EngineError
+from docker_lab.lab.link import EngineLink
+from docker_lab.lab.steps import takes_answer
+from docker_lab.progress import ProgressStore
+from docker_lab.tui.messages import EngineChanged, EngineStatus, EvaluationFailed, StepEvaluated
+from docker_lab.tui.screens.dialogs import ConfirmScreen
 from docker_lab.tui.slidetext import display_safe
+from docker_lab.tui.widgets import exercise_view as view
+from docker_lab.tui.widgets.exercise_view import PanelState
 
-#: How a check that passed earlier and fails now is introduced (as the checker says it).
-REGRESSION_PREFIX = "Cassé à nouveau : "
-
-ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
-         Status.PENDING: "[dim]…[/]"}
-
-
-def inline(text: str) -> str:
-    """Return *text* as markup: escaped, with Markdown ``code`` spans highlighted."""
-    parts = escape(display_safe(text)).split("`")
-    return "".join(f"[b $accent]{p}[/]" if i % 2 else p for i, p in enumerate(parts))
-
-
-def is_answer_step(step: Step) -> bool:
-    """True when the step waits for a value typed by the student."""
-    return any(check.kind == "answer" for check in step.checks)
-
-
-@dataclass
-class PanelState:
-    """What the panel shows; the screen mutates it and calls :meth:`ExercisePanel.render_state`."""
-
-    exercise: Exercise | None = None
-    completed: set[str] = field(default_factory=set)
-    result: StepResult | None = None
-    hints: int = 0
-    answer: str | None = None  # last value typed for the current answer step
-    solution_shown: bool = False
-    engine_ok: bool = True
-    engine_message: str = ""
-    engine_fix: str = ""
-    note: str = ""  # transient line: « vérification… », « étape validée »
-    broken: dict[str, str] = field(default_factory=dict)  # completed steps failing now
-    regressed: set[tuple[str, int]] = field(default_factory=set)  # (step, check) broken again
-    outline: str = ""  # the course outline (markup), shown when no exercise is open
-
-    @property
-    def current(self) -> Step | None:
-        """The first step not completed yet, or ``None`` when all are."""
-        if self.exercise is None:
-            return None
-        return next((s for s in self.exercise.steps if s.id not in self.completed), None)
+#: Wait this long after an event for more before evaluating (``docker run`` emits several).
+DEBOUNCE = 0.05
+#: Wait before retrying an evaluation the engine refused.
+RETRY_DELAY = 0.5
 
 
 class ExercisePanel(VerticalScroll, can_focus=True):
     """Shows the exercise's current step and its live verdict."""
 
+    DEFAULT_CSS = """
+    ExercisePanel {
+        border: round $primary;
+        border-subtitle-align: right;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ExercisePanel:focus-within { border: round $accent; }
+    ExercisePanel > * { height: auto; }
+    #ex-engine {
+        display: none;
+        background: $error 20%;
+        border-left: thick $error;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    #ex-steps { margin-bottom: 1; }
+    #ex-instructions { margin: 0; padding: 0; }
+    #ex-instructions MarkdownHeader { margin: 1 0 1 0; }
+    #ex-instructions MarkdownBlockQuote { margin: 0 0 1 0; }
+    #ex-checks { margin-bottom: 1; }
+    #ex-answer { margin-bottom: 1; }
+    #ex-solution { border-left: thick $warning; padding: 0 1; margin-top: 1; }
+    #ex-outline { text-wrap: nowrap; text-overflow: ellipsis; }
+    #ex-outline:hover { background: $boost; }
+    """
+
     ALLOW_MAXIMIZE = True
 
-    class AnswerSubmitted(Message):
-        """The student typed an answer for an answer step."""
+    state: reactive[PanelState] = reactive(PanelState, bindings=True)
 
-        def __init__(self, answer: str) -> None:
-            super().__init__()
-            self.answer = answer
+    class StepsCompleted(Message):
+        """Steps were recorded completed: the course outline changed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: ProgressStore, link: EngineLink, *, live: bool = True,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
-        self.state = PanelState()
-        self._shown_step: str | None = None
+        self.store = store
+        self.link = link
+        self.live = live
+        self._shown_step: tuple[str, str] | None = None
+        self._eval_seq = 0
+        self._eval_shown = 0
+        self._eval_running = False
+        self._eval_pending: str | bool | None = False
+        self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Lay out the panel's parts."""
@@ -86,139 +99,236 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         yield Static("", id="ex-solution")
         yield Static("", id="ex-outline")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Forward an answer to the screen."""
-        event.stop()
-        if event.value.strip():
-            self.post_message(self.AnswerSubmitted(event.value.strip()))
+    # -- what is shown -------------------------------------------------------------------
+    def open(self, exercise: Exercise | None) -> bool:
+        """Show *exercise* (``None``: the course outline); False when it already was."""
+        shown = self.state.exercise
+        if (exercise is None and shown is None) or (
+                exercise is not None and shown is not None and exercise.id == shown.id):
+            return False
+        completed = frozenset(self.store.completed_steps(exercise.id)) if exercise else frozenset()
+        self.state = self._with_hints(replace(
+            self.state, exercise=exercise, completed=completed, result=None, answer=None,
+            solution_shown=False, note="", broken=()))
+        self.link.watch(exercise)
+        self.check_now()
+        return True
 
-    def record(self, result: StepResult) -> None:
-        """Take a new verdict for the current step; remember checks broken again.
+    def _with_hints(self, state: PanelState) -> PanelState:
+        """*state* with the number of hints revealed for its current step."""
+        step = state.current
+        hints = (self.store.hints_revealed(state.exercise.id, step.id)
+                 if state.exercise and step else 0)
+        return replace(state, hints=hints)
 
-        A check flagged ``regressed`` stays « cassé à nouveau » until it passes.
-        """
-        self.state.result = result
-        for index, check in enumerate(result.checks):
-            key = (result.id, index)
-            if check.status is Status.PASS:
-                self.state.regressed.discard(key)
-            elif check.regressed:
-                self.state.regressed.add(key)
+    def show_outline(self, outline: str, elsewhere: bool) -> None:
+        """Take the course outline (markup) and whether it is listed beside the panel."""
+        self.state = replace(self.state, outline=outline, outline_elsewhere=elsewhere)
 
-    def render_state(self) -> None:
-        """Redraw every part from :attr:`state`."""
-        state = self.state
-        exercise = state.exercise
+    def watch_state(self, state: PanelState) -> None:
+        """Redraw every part from *state*."""
         engine = self.query_one("#ex-engine", Static)
         engine.display = not state.engine_ok
         if not state.engine_ok:
-            engine.update(
-                f"[b]🔌 Docker injoignable[/b]\n{escape(state.engine_message)}\n"
-                f"[b]Pour corriger :[/b] {escape(state.engine_fix)}\n"
-                "[dim]Les leçons restent lisibles ; reconnexion automatique.[/dim]"
-            )
+            engine.update(view.engine_text(state))
+        exercise = state.exercise
         self.set_class(exercise is None, "-empty")
-        sidebar = self.is_attached and self.screen.has_class("-wide")  # lessons listed there
-        self.query_one("#ex-outline").display = exercise is None and not sidebar
+        self.query_one("#ex-outline").display = exercise is None and not state.outline_elsewhere
         if exercise is None:
             self.border_title = "📚 Le cours"
-            self._show_empty()
+            self._show_empty(state)
             return
         done = sum(1 for s in exercise.steps if s.id in state.completed)
         self.border_title = f"🧪 {display_safe(exercise.title)}"
         self.border_subtitle = f"{done}/{len(exercise.steps)} étapes"
-        self.query_one("#ex-steps", Static).update(self._steps_text(exercise))
+        self.query_one("#ex-steps", Static).update(view.steps_text(state, exercise))
         step = state.current
         if step is None:
             self._show_finished()
             return
-        if self._shown_step != step.id:
-            self._shown_step = step.id
-            number = exercise.steps.index(step) + 1
-            intro = ""
-            if number == 1 and exercise.introduction.strip():
-                lines = display_safe(exercise.introduction.strip()).splitlines()
-                intro = "\n".join(f"> {line}" for line in lines) + "\n\n"
-            self.query_one("#ex-instructions", Markdown).update(
-                f"{intro}### Étape {number}/{len(exercise.steps)} · {display_safe(step.title)}\n\n"
-                f"{display_safe(step.instructions)}"
-            )
-            self.query_one("#ex-answer", Input).value = ""
-        self.query_one("#ex-instructions", Markdown).display = True
+        instructions = self.query_one("#ex-instructions", Markdown)
+        answer = self.query_one("#ex-answer", Input)
+        if self._shown_step != (exercise.id, step.id):
+            self._shown_step = (exercise.id, step.id)
+            instructions.update(view.instructions_markdown(exercise, step))
+            answer.value = ""
+        instructions.display = True
         self.query_one("#ex-checks").display = self.query_one("#ex-hints").display = True
-        self.query_one("#ex-checks", Static).update(self._checks_text(step))
-        self.query_one("#ex-answer", Input).display = is_answer_step(step)
-        self.query_one("#ex-hints", Static).update(self._hints_text(step))
+        self.query_one("#ex-checks", Static).update(view.checks_text(state, step))
+        answer.display = takes_answer(step)
+        self.query_one("#ex-hints", Static).update(view.hints_text(state, step))
         solution = self.query_one("#ex-solution", Static)
         solution.display = state.solution_shown
         if state.solution_shown:
-            commands = "\n".join(f"  $ {escape(c)}" for c in step.solution) or "  (aucune commande)"
-            solution.update(f"[b]🔑 Solution de référence[/b]\n{commands}")
+            solution.update(view.solution_text(step))
 
-    def _steps_text(self, exercise: Exercise) -> str:
-        """One line: a mark and a number per step (titles: course map and header)."""
-        current = self.state.current
-        marks = []
-        warnings = []
-        for number, step in enumerate(exercise.steps, 1):
-            if step.id in self.state.broken:
-                marks.append(f"[yellow]⚠ {number}[/]")
-                warnings.append(f"[yellow]⚠ Étape {number} cassée à nouveau : "
-                                f"{inline(self.state.broken[step.id])}[/]")
-            elif step.id in self.state.completed:
-                marks.append(f"[green]✓ {number}[/]")
-            elif current is not None and step.id == current.id:
-                marks.append(f"[b reverse] ▶ {number} [/]")
-            else:
-                marks.append(f"[dim]· {number}[/]")
-        return "\n".join(["Étapes : " + "  ".join(marks), *warnings])
-
-    def _checks_text(self, step: Step) -> str:
-        state = self.state
-        result = state.result if state.result and state.result.id == step.id else None
-        if result is None:
-            head = "[dim]… pas encore vérifié (V pour vérifier)[/dim]" if state.engine_ok else ""
-            return "\n".join(x for x in ("[b]Contrôles[/b]", head, state.note) if x)
-        lines = ["[b]Contrôles[/b]"]
-        for index, check in enumerate(result.checks):
-            lines.append(self._check_line(check, (step.id, index) in state.regressed))
-        if state.note:
-            lines.append(state.note)
-        return "\n".join(lines)
-
-    def _check_line(self, check: CheckResult, regressed: bool) -> str:
-        if check.status is not Status.PASS and (regressed or check.regressed):
-            message = check.message  # passed earlier, fails now: say so, and why
-            if not message.startswith(REGRESSION_PREFIX):
-                message = REGRESSION_PREFIX + message
-            return f"[yellow]⚠ {inline(message)}[/]"
-        return f"{ICONS[check.status]} {inline(check.message)}"
-
-    def _hints_text(self, step: Step) -> str:
-        if not step.hints:
-            return "[dim]Pas d'indice pour cette étape.[/dim]"
-        shown = min(self.state.hints, len(step.hints))
-        lines = [f"[b]💡 Indices ({shown}/{len(step.hints)})[/b]"]
-        lines += [f"{n}. {inline(h)}" for n, h in enumerate(step.hints[:shown], 1)]
-        if shown < len(step.hints):
-            lines.append("[dim]H : indice suivant[/dim]")
-        return "\n".join(lines)
-
-    def _show_empty(self) -> None:
+    def _show_empty(self, state: PanelState) -> None:
         self.border_subtitle = "pas d'exercice ici"
-        self.query_one("#ex-steps", Static).update(
-            "[dim]Pas d'exercice dans cette leçon. Clic : ouvrir une leçon · M : carte.[/dim]"
-        )
-        self.query_one("#ex-outline", Static).update(self.state.outline)
+        self.query_one("#ex-steps", Static).update(view.EMPTY_TEXT)
+        self.query_one("#ex-outline", Static).update(state.outline)
         for selector in ("#ex-instructions", "#ex-answer", "#ex-solution", "#ex-checks",
                          "#ex-hints"):
             self.query_one(selector).display = False
 
     def _show_finished(self) -> None:
-        self.query_one("#ex-instructions", Markdown).display = False
-        self.query_one("#ex-answer", Input).display = False
-        self.query_one("#ex-solution", Static).display = False
+        for selector in ("#ex-instructions", "#ex-answer", "#ex-solution"):
+            self.query_one(selector).display = False
         self.query_one("#ex-hints", Static).update("")
-        self.query_one("#ex-checks", Static).update(
-            "[b green]🎉 Exercice terminé : toutes les étapes sont validées ![/]"
+        self.query_one("#ex-checks", Static).update(view.FINISHED_TEXT)
+
+    # -- the student's actions -----------------------------------------------------------
+    def focus_answer(self) -> None:
+        """Focus the answer field of an answer step."""
+        step = self.state.current
+        if step is None or not takes_answer(step):
+            self.notify("Cette étape n'attend pas de réponse.", severity="warning")
+            return
+        self.query_one("#ex-answer").focus()
+
+    def reveal_hint(self) -> None:
+        """Reveal the next hint of the current step (saved)."""
+        state, step = self.state, self.state.current
+        if state.exercise is None or step is None:
+            self.notify("Pas d'étape en cours.", severity="warning")
+            return
+        if state.hints >= len(step.hints):
+            self.notify("Tous les indices de cette étape sont affichés.", severity="information")
+            return
+        self.state = replace(state, hints=self.store.reveal_hint(state.exercise.id, step.id))
+        self.scroll_end(animate=False)
+
+    def show_solution(self) -> None:
+        """Show the reference solution after a confirmation."""
+        if self.state.current is None:
+            self.notify("Pas d'étape en cours.", severity="warning")
+            return
+
+        def shown(yes: bool | None) -> None:
+            if yes:
+                self.state = replace(self.state, solution_shown=True)
+                self.scroll_end(animate=False)
+
+        self.app.push_screen(ConfirmScreen(
+            "Afficher la solution de référence ?",
+            "Essayez d'abord avec les indices (H) : chercher fait apprendre.",
+        ), shown)
+
+    def check(self) -> None:
+        """« Vérifier »: evaluate the current step now."""
+        if self.state.exercise is None:
+            self.notify("Pas d'exercice ouvert : M pour la carte du cours.", severity="warning")
+            return
+        self.state = replace(self.state, note="[dim]⏳ vérification…[/dim]")
+        self.check_now()
+
+    @on(Input.Submitted, "#ex-answer")
+    def _answered(self, event: Input.Submitted) -> None:
+        """Check an answer step with the value typed (kept for later re-checks)."""
+        event.stop()
+        answer = event.value.strip()
+        if answer:
+            self.state = replace(self.state, answer=answer)
+            self.check_now(answer)
+
+    # -- live checking -------------------------------------------------------------------
+    def start_live(self) -> None:
+        """Start following the engine."""
+        self.follow_engine()
+
+    def on_unmount(self) -> None:
+        """Stop the events stream so its thread ends with the app."""
+        self.link.stop()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="engine-events")
+    def follow_engine(self) -> None:
+        """Follow the engine's events (blocking; runs in a thread)."""
+        self.link.follow(
+            lambda event: self.post_message(EngineChanged(event)),
+            lambda ok, message, fix: self.post_message(EngineStatus(ok, message, fix)),
         )
+
+    @on(EngineChanged)
+    def _engine_changed(self) -> None:
+        """Re-evaluate shortly after an event that concerns the exercise (debounced)."""
+        if self.state.exercise is None:
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE, self.check_now)
+
+    @on(EngineStatus)
+    def _engine_status(self, message: EngineStatus) -> None:
+        """Show or clear « Docker injoignable »; re-check once the daemon is back."""
+        was_ok = self.state.engine_ok
+        self.state = replace(self.state, engine_ok=message.reachable,
+                             engine_message=message.message, engine_fix=message.fix)
+        if message.reachable and not was_ok:
+            self.notify("Docker est de nouveau joignable.", title="Docker")
+            self.check_now()
+
+    def check_now(self, answer: str | None = None) -> None:
+        """Evaluate the current exercise in a worker; one evaluation at a time."""
+        exercise = self.state.exercise
+        if exercise is None or not self.live:
+            return
+        if answer is None:
+            answer = self.state.answer
+        if self._eval_running:
+            self._eval_pending = answer if answer is not None else (self._eval_pending or True)
+            return
+        self._eval_running = True
+        self._eval_seq += 1
+        self.evaluate(exercise, answer, self._eval_seq)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evaluate")
+    def evaluate(self, exercise: Exercise, answer: str | None, seq: int) -> None:
+        """Evaluate *exercise* (runs in a thread) and post the verdict."""
+        try:
+            try:
+                done = self.link.evaluate(exercise, answer)
+            except EngineError:  # one retry: a busy daemon is not a missing one
+                self.link.pause(RETRY_DELAY)
+                done = self.link.evaluate(exercise, answer)
+        except EngineError as error:
+            self.post_message(EngineStatus(False, error.message, error.fix))
+            self.post_message(EvaluationFailed(exercise.id, "", seq))
+            return
+        except Exception as error:  # a checker bug must not kill the app
+            reason = f"Vérification impossible : {error}"
+            self.post_message(EvaluationFailed(exercise.id, reason, seq))
+            return
+        self.post_message(StepEvaluated(
+            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken))
+
+    def _finished(self) -> None:
+        self._eval_running = False
+        pending, self._eval_pending = self._eval_pending, False
+        if pending is not False:
+            self.check_now(pending if isinstance(pending, str) else None)
+
+    @on(EvaluationFailed)
+    def _evaluation_failed(self, message: EvaluationFailed) -> None:
+        """Show why an evaluation could not run."""
+        self._finished()
+        if message.message:
+            self.state = replace(self.state, note=f"[yellow]⚠ {message.message}[/yellow]")
+
+    @on(StepEvaluated)
+    def _step_evaluated(self, message: StepEvaluated) -> None:
+        """Show a verdict; a passing step is recorded and the next one shown."""
+        self._finished()
+        exercise = self.state.exercise
+        if exercise is None or message.exercise_id != exercise.id:
+            return
+        if message.seq < self._eval_shown:
+            return
+        self._eval_shown = message.seq
+        state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
+                        broken=message.broken, note="", result=message.result)
+        if message.newly_completed:
+            self.post_message(self.StepsCompleted())
+            state = self._with_hints(replace(state, solution_shown=False, answer=None))
+            titles = [s.title for s in exercise.steps if s.id in message.newly_completed]
+            for title in titles:
+                self.notify(f"✓ Étape validée : {title}", title="Bravo !")
+        self.state = state

@@ -24,6 +24,20 @@ def block_label(number: int) -> str:
 class ShellBlock(Static):
     """A highlighted shell code block; a click (or its number key) sends it."""
 
+    DEFAULT_CSS = """
+    ShellBlock {
+        border: round $secondary;
+        border-title-color: $secondary;
+        border-subtitle-color: $text-muted;
+        padding: 0 1;
+        margin: 0 0 1 0;
+        height: auto;
+        background: $surface;
+    }
+    ShellBlock:hover { border: round $accent; background: $boost; }
+    ShellBlock.-sent { border: round $success; }
+    """
+
     class Send(Message):
         """The student asked to send this block to the console."""
 
@@ -52,6 +66,21 @@ class ShellBlock(Static):
 
 class MermaidView(ScrollableContainer, can_focus=True):
     """A Mermaid diagram drawn as text; scrolls sideways when wider than the pane."""
+
+    DEFAULT_CSS = """
+    MermaidView {
+        height: auto;
+        max-height: 40;
+        overflow-x: auto;
+        overflow-y: auto;
+        border: round $panel-lighten-2;
+        border-subtitle-color: $text-muted;
+        margin: 0 0 1 0;
+        scrollbar-size: 1 1;
+    }
+    MermaidView:focus { border: round $accent; }
+    MermaidView .mermaid-text { height: auto; text-wrap: nowrap; }
+    """
 
     def __init__(self, part: Part) -> None:
         super().__init__(classes="mermaid")
