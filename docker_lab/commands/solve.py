@@ -14,7 +14,7 @@ import argparse
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docker_lab.checks.model import Status, StepResult
 from docker_lab.commands.exercise_cli import (
@@ -26,6 +26,9 @@ from docker_lab.commands.exercise_cli import (
 from docker_lab.course.models import Step
 from docker_lab.lab.report import step_lines
 from docker_lab.lab.steps import takes_answer
+
+if TYPE_CHECKING:
+    from docker_lab.lab.session import ExerciseSession
 
 COMMAND_TIMEOUT = 180.0
 SETTLE_TIMEOUT = 60.0
@@ -81,7 +84,7 @@ def run_command(command: str, workdir: Path) -> tuple[int, str]:
     return done.returncode, done.stdout
 
 
-def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
+def solve_step(session: ExerciseSession, step: Step, workdir: Path) -> StepResult:
     """Run a step's solution then wait for its checks to pass (or time out)."""
     from docker_lab.lab.runner import wait_for_step
 
@@ -91,7 +94,8 @@ def solve_step(session: Any, step: Step, workdir: Path) -> StepResult:
         lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
         answer = lines[-1] if lines else answer
     given = answer if takes_answer(step) else None
-    return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT)
+    return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT,
+                         workdir=workdir)
 
 
 def _solve(args: argparse.Namespace) -> int:

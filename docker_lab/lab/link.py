@@ -18,7 +18,7 @@ from docker_lab.checks.model import Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
-from docker_lab.lab.ports import GatewayLike
+from docker_lab.lab.compose import scope
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
@@ -181,7 +181,7 @@ class EngineLink:
         results: list[StepResult] = []
         snapshot: Snapshot | None = None
         if any(step.id not in done for step in exercise.steps):
-            snapshot = session.gateway.snapshot()
+            snapshot = scope(session.gateway.snapshot(), session.workdir)
             results = session.advance_all({"": answer} if answer is not None else None,
                                           snapshot=snapshot)
         if not results:  # everything was already done: show the last step
@@ -190,13 +190,13 @@ class EngineLink:
         completed = set(session.completed())
         order = tuple(s.id for s in exercise.steps if s.id in completed)
         newly = tuple(r.id for r in results if r.status is Status.PASS and r.id not in done)
-        broken = (self._broken(exercise, completed, session.gateway, snapshot)
+        broken = (self._broken(exercise, completed, session, snapshot)
                   if snapshot is not None and len(completed) < len(exercise.steps) else ())
         return Evaluation(results[-1], order, newly, broken)
 
     @staticmethod
-    def _broken(exercise: Exercise, completed: set[str], gateway: GatewayLike, snapshot: Snapshot
-                ) -> tuple[tuple[str, str], ...]:
+    def _broken(exercise: Exercise, completed: set[str], session: ExerciseSession,
+                snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
         """Completed steps whose state-only checks fail in *snapshot* (no probe)."""
         from docker_lab.lab.runner import evaluate_step
 
@@ -205,7 +205,8 @@ class EngineLink:
             cheap = state_only(step, snapshot) if step.id in completed else None
             if cheap is None:
                 continue
-            result = evaluate_step(cheap, gateway, snapshot=snapshot)
+            result = evaluate_step(cheap, session.gateway, snapshot=snapshot,
+                                   workdir=session.workdir)
             failing = [c.message for c in result.checks if c.status is Status.FAIL]
             if failing:
                 broken.append((step.id, failing[0]))

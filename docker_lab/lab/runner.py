@@ -4,22 +4,26 @@
 >>> result.status, [c.message for c in result.checks]
 
 Container probes go through the gateway (``exec`` or a side-car sharing the
-source's network); host probes (source :data:`~docker_lab.checks.registry.HOST_SOURCE`)
-are TCP connects to ``127.0.0.1`` made here, at the same time.
+source's network); host probes (source :data:`~docker_lab.checks.registry.HOST_SOURCE`:
+TCP or TLS to ``127.0.0.1``, files of the working directory, see
+:mod:`docker_lab.lab.hostprobes`) are made here, at the same time.
 """
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.checks.registry import HOST_SOURCE, ProbeResults
 from docker_lab.course.models import CheckSpec, Step
-from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult, Snapshot
+from docker_lab.engine.models import ProbeRequest, ProbeResult, Snapshot
+from docker_lab.lab.compose import scope
+from docker_lab.lab.hostprobes import host_probe
+from docker_lab.lab.steps import takes_answer
 
 #: Worst first: a step's status is the worst of its checks' statuses.
 SEVERITY = (Status.FAIL, Status.ERROR, Status.PENDING, Status.PASS)
@@ -52,30 +56,19 @@ def needed_probes(step: Step, snapshot: Snapshot) -> list[ProbeRequest]:
     return list(seen)
 
 
-def host_probe(request: ProbeRequest) -> ProbeResult:
-    """TCP connect from the host to ``127.0.0.1:port`` (never another address)."""
-    if request.target != "127.0.0.1" or request.kind is not ProbeKind.TCP or not request.port:
-        return ProbeResult(request, False, detail="sonde hôte limitée à TCP sur 127.0.0.1",
-                           error=True, method="host")
-    try:
-        with socket.create_connection(("127.0.0.1", request.port), timeout=request.timeout):
-            return ProbeResult(request, True, detail="connexion acceptée", method="host")
-    except TimeoutError:
-        return ProbeResult(request, False, detail="délai dépassé", method="host")
-    except OSError as exc:
-        detail = "connexion refusée" if isinstance(exc, ConnectionRefusedError) else str(exc)
-        return ProbeResult(request, False, detail=detail, method="host")
+def run_all_probes(gateway: Gateway, requests: Sequence[ProbeRequest],
+                   workdir: Path | None = None) -> ProbeResults:
+    """Run container probes through the gateway and host probes here, concurrently.
 
-
-def run_all_probes(gateway: Gateway, requests: Sequence[ProbeRequest]) -> ProbeResults:
-    """Run container probes through the gateway and host probes here, concurrently."""
+    *workdir* is the exercise's working directory (for FILE probes).
+    """
     host = [r for r in requests if r.source == HOST_SOURCE]
     inside = [r for r in requests if r.source != HOST_SOURCE]
     results: dict[ProbeRequest, ProbeResult] = {}
     if not host and not inside:
         return results
     with ThreadPoolExecutor(max_workers=max(1, len(host))) as pool:
-        futures = [pool.submit(host_probe, r) for r in host]
+        futures = [pool.submit(host_probe, r, workdir) for r in host]
         if inside:
             for result in gateway.run_probes(inside):
                 results[result.request] = result
@@ -103,7 +96,7 @@ def evaluate_checks(step: Step, snapshot: Snapshot, probes: ProbeResults,
 
 
 def evaluate_step(step: Step, gateway: Gateway, answer: str | None = None,
-                  snapshot: Snapshot | None = None) -> StepResult:
+                  snapshot: Snapshot | None = None, workdir: Path | None = None) -> StepResult:
     """Take one snapshot (unless given), run the step's probes in parallel, evaluate.
 
     Args:
@@ -111,23 +104,26 @@ def evaluate_step(step: Step, gateway: Gateway, answer: str | None = None,
         gateway: the engine gateway (raises ``EngineError`` when the daemon is gone).
         answer: the student's value for ``answer`` checks (``None``: pending).
         snapshot: a snapshot already taken (several steps checked at one instant).
+        workdir: the exercise's working directory: its Compose project's services may be
+            named like containers, and FILE probes read there.
     """
-    snap = snapshot if snapshot is not None else gateway.snapshot()
-    probes = run_all_probes(gateway, needed_probes(step, snap))
+    snap = scope(snapshot if snapshot is not None else gateway.snapshot(), workdir)
+    probes = run_all_probes(gateway, needed_probes(step, snap), workdir)
     return evaluate_checks(step, snap, probes, answer)
 
 
 def wait_for_step(step: Step, gateway: Gateway, answer: str | None = None,
-                  timeout: float = 30.0, interval: float = 0.5) -> StepResult:
+                  timeout: float = 30.0, interval: float = 0.5,
+                  workdir: Path | None = None) -> StepResult:
     """Re-evaluate until the step passes or ``timeout`` seconds pass; return the last verdict.
 
     For ``solve``: a server just started (postgres) needs a few seconds to listen.
     """
     deadline = time.monotonic() + timeout
     while True:
-        result = evaluate_step(step, gateway, answer)
+        result = evaluate_step(step, gateway, answer, workdir=workdir)
         if result.status is Status.PASS or time.monotonic() >= deadline:
             return result
-        if result.status is Status.PENDING:
-            return result
+        if result.status is Status.PENDING and answer is None and takes_answer(step):
+            return result  # waiting for the student's value: time will not change it
         time.sleep(interval)  # polling the engine, with a deadline

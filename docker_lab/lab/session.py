@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from docker_lab.checks.model import Status, StepResult
 from docker_lab.checks.refs import Refs
@@ -51,6 +52,16 @@ class ExerciseSession:
         self.store = store
         self.regressions = regressions if regressions is not None else RegressionTracker()
         self.setup_messages: list[str] = []
+        self._workdir: Path | None = None
+
+    @property
+    def workdir(self) -> Path:
+        """The exercise's working directory (created on first use; ``DataDirError``)."""
+        if self._workdir is None:
+            from docker_lab.paths import workdir_for
+
+            self._workdir = workdir_for(self.exercise.id)
+        return self._workdir
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> datetime:
@@ -59,16 +70,14 @@ class ExerciseSession:
         Also writes the exercise's files into its working directory. Raises
         ``EngineError`` when the engine cannot be read.
         """
-        from docker_lab.paths import workdir_for
-
         if self.store.exercise_started_at(self.exercise.id) is not None:
-            sandbox.write_files(self.exercise, workdir_for(self.exercise.id))
+            sandbox.write_files(self.exercise, self.workdir)
             started: datetime = self.store.start_exercise(self.exercise.id)
             return started
         snapshot = self.gateway.snapshot()
         started = self.store.start_exercise(
             self.exercise.id, sandbox.existing_named(self.exercise, snapshot))
-        sandbox.write_files(self.exercise, workdir_for(self.exercise.id))
+        sandbox.write_files(self.exercise, self.workdir)
         if self.exercise.setup:
             self.setup_messages = sandbox.apply_setup(self.exercise, self.gateway.client, snapshot)
         return started
@@ -102,7 +111,8 @@ class ExerciseSession:
             EngineError: the engine cannot be read.
         """
         step = self._step(step_id)
-        result = evaluate_step(step, self.gateway, answer=answer, snapshot=snapshot)
+        result = evaluate_step(step, self.gateway, answer=answer, snapshot=snapshot,
+                               workdir=self.workdir)
         return self.regressions.mark(step, result, step.id in self.completed())
 
     def record(self, result: StepResult) -> bool:

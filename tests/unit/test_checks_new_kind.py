@@ -159,7 +159,7 @@ def test_a_params_class_must_match_the_fields() -> None:
 
 def test_every_shipped_kind_documents_its_parameters() -> None:
     shipped = registry.kinds()
-    assert len(shipped) == 10
+    assert {"network", "container", "reaches", "answer", "published"} <= set(shipped)
     for kind in shipped.values():
         assert kind.summary, kind.name
         assert all(f.doc for f in kind.fields), (kind.name, [f.name for f in kind.fields

@@ -13,8 +13,9 @@ from docker_lab.checks.model import Status
 from docker_lab.checks.registry import HOST_SOURCE
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.models import EngineEvent, ProbeKind, ProbeRequest, ProbeResult, Snapshot
+from docker_lab.lab.hostprobes import host_probe
 from docker_lab.lab.report import exercise_json, exercise_text
-from docker_lab.lab.runner import evaluate_step, host_probe, needed_probes
+from docker_lab.lab.runner import evaluate_step, needed_probes
 from docker_lab.lab.session import ExerciseSession
 from docker_lab.progress import ProgressStore
 from tests.unit.checks_support import check, ctr, net, snap

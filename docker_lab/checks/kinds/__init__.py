@@ -9,4 +9,5 @@ from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the k
     container,
     network,
     published,
+    tls,
 )
