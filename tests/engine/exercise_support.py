@@ -20,7 +20,7 @@ from docker_lab.checks.model import Status, StepResult
 from docker_lab.course.loader import load_course
 from docker_lab.course.models import Exercise
 from docker_lab.engine.gateway import DockerGateway
-from docker_lab.lab.sandbox import existing_named, labelled, reset_exercise
+from docker_lab.lab.sandbox import compose_owned, existing_named, labelled, reset_exercise
 from docker_lab.lab.session import ExerciseSession
 from docker_lab.paths import course_dirs
 from docker_lab.progress import ProgressStore
@@ -41,14 +41,28 @@ def sh(command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def leftovers(ex: Exercise, gateway: DockerGateway) -> dict[str, list[str]]:
-    """Resources of the exercise still on the engine (named or labelled)."""
+    """Resources of the exercise still on the engine (named, labelled, or made by Compose in
+    its working directory)."""
+    from docker_lab.paths import workdir_for
+
     snap = gateway.snapshot()
     named, tagged = existing_named(ex, snap), labelled(snap, ex.id)
-    return {k: sorted(set(named[k]) | set(tagged[k])) for k in named if named[k] or tagged[k]}
+    composed = compose_owned(snap, workdir_for(ex.id))
+    return {k: sorted(set(named[k]) | set(tagged[k]) | set(composed[k])) for k in named
+            if named[k] or tagged[k] or composed[k]}
 
 
 def force_clean(ex: Exercise, gateway: DockerGateway) -> None:
-    reset_exercise(ex, gateway.client, gateway.snapshot(), None, started=True, force=True)
+    from docker_lab.paths import workdir_for
+
+    reset_exercise(ex, gateway.client, gateway.snapshot(), None, started=True, force=True,
+                   workdir=workdir_for(ex.id))
+
+
+def exercise_ids() -> list[str]:
+    """Every exercise of the shipped course, in lesson order."""
+    course, _ = load_course(course_dirs())
+    return [e for lesson in course.lessons for e in lesson.exercises if e in course.exercises]
 
 
 def ensure_dummy_parent() -> bool:

@@ -15,6 +15,7 @@ from docker_lab.lab.sandbox import reset_exercise
 from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     course_images,
     ensure_dummy_parent,
+    exercise_ids,
     home,
     lab,
     leftovers,
@@ -23,7 +24,7 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.engine
 
-EXERCISES = ["types-de-reseaux", "gestion-des-reseaux", "dns-interne", "multi-tiers"]
+EXERCISES = exercise_ids()
 #: A wrong answer for each answer step in the start state.
 WRONG = {"sous-reseau-bridge": "10.99.0.0/16", "adresse-ip": "10.99.0.2"}
 
@@ -47,7 +48,8 @@ def test_replay(exercise_id: str, course_images: None, home: Path) -> None:  # n
             dev = sh("docker exec isole cat /proc/net/dev").stdout
             assert [ln.split(":")[0].strip() for ln in dev.splitlines() if ":" in ln] == ["lo"]
         report = reset_exercise(ex.exercise, ex.gateway.client, ex.gateway.snapshot(),
-                                ex.store.preexisting(exercise_id), started=True)
+                                ex.store.preexisting(exercise_id), started=True,
+                                workdir=ex.workdir)
         assert report.errors == []
         assert leftovers(ex.exercise, ex.gateway) == {}
 
