@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from docker_lab.commands.exercise_cli import (
     run_guarded,
 )
 from docker_lab.course.models import Step
+from docker_lab.lab.guard import SolutionBlocked, guard_env, guarded, read_blocked
 from docker_lab.lab.report import step_lines
 from docker_lab.lab.steps import takes_answer
 
@@ -61,16 +63,22 @@ def touches_default_bridge(command: str) -> bool:
     return bool(_DEFAULT_BRIDGE.search(command))
 
 
-def run_command(command: str, workdir: Path) -> tuple[int, str]:
-    """Run one solution command with ``bash -c``; print it and its output; return (rc, stdout)."""
+def run_command(command: str, workdir: Path,
+                env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run one solution command with ``bash -c``; print it and its output; return (rc, stdout).
+
+    With *env* (:func:`docker_lab.lab.guard.guard_env`), the command runs behind the guard
+    that refuses to remove what existed before the exercise.
+    """
     print(f"$ {command.strip()}", flush=True)
     if touches_default_bridge(command):
         print("  (refusée : elle toucherait l'interface docker0 du réseau bridge par défaut, "
               "que Docker supprimerait alors — plus aucun docker run sans --network ne marcherait)")
         return 1, ""
     try:
-        done = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True,
-                              text=True, timeout=COMMAND_TIMEOUT, check=False)
+        done = subprocess.run(["bash", "-c", guarded(command) if env else command], cwd=workdir,
+                              capture_output=True, text=True, timeout=COMMAND_TIMEOUT,
+                              check=False, env=env)
     except FileNotFoundError as exc:
         raise CannotRun("bash est introuvable : il exécute les solutions.") from exc
     except subprocess.TimeoutExpired:
@@ -85,14 +93,25 @@ def run_command(command: str, workdir: Path) -> tuple[int, str]:
 
 
 def solve_step(session: ExerciseSession, step: Step, workdir: Path) -> StepResult:
-    """Run a step's solution then wait for its checks to pass (or time out)."""
+    """Run a step's solution then wait for its checks to pass (or time out).
+
+    Raises:
+        SolutionBlocked: the solution would have removed a resource the student had
+            before the exercise began (nothing of it was touched).
+    """
     from docker_lab.lab.runner import wait_for_step
 
     answer: str | None = None
-    for command in step.solution:
-        _, out = run_command(command, workdir)
-        lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
-        answer = lines[-1] if lines else answer
+    with tempfile.TemporaryDirectory(prefix="docker-lab-solve-") as folder:
+        blocked_file = Path(folder) / "bloque"
+        env = guard_env(session.store.preexisting(session.exercise.id), blocked_file)
+        for command in step.solution:
+            _, out = run_command(command, workdir, env)
+            blocked = read_blocked(blocked_file)
+            if blocked:
+                raise SolutionBlocked(blocked)
+            lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+            answer = lines[-1] if lines else answer
     given = answer if takes_answer(step) else None
     return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT,
                          workdir=workdir)
@@ -115,7 +134,11 @@ def _solve(args: argparse.Namespace) -> int:
                     print(f"✓ {step.id} — {step.title} (déjà réalisée)")
                     continue
             print(f"▶ {step.id} — {step.title}")
-            result = solve_step(session, step, workdir)
+            try:
+                result = solve_step(session, step, workdir)
+            except SolutionBlocked as blocked:
+                print(str(blocked))
+                return 1
             session.record(result)
             print("\n".join(step_lines(result)))
             if result.status is not Status.PASS:

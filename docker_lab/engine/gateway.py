@@ -18,6 +18,7 @@ from typing import Any
 
 from docker_lab.engine.connection import connect, docker_host, engine_errors
 from docker_lab.engine.models import ContainerInfo, ProbeRequest, ProbeResult, Snapshot
+from docker_lab.engine.probes import sweep_listed_sidecars
 from docker_lab.engine.snapshot import (
     build_snapshot,
     cache_key,
@@ -95,13 +96,17 @@ class DockerGateway:
 
         Three list calls, plus an inspect (and, for stopped containers, the
         last log lines) only for containers that changed since the previous
-        snapshot of this gateway.
+        snapshot of this gateway. The first snapshot also removes probe side-cars
+        left by a process killed before it could start them.
         """
         api = self.client.api
         with engine_errors(self.host):
             nets_future = self._pool.submit(api.networks)
             vols_future = self._pool.submit(api.volumes)
             listed: list[dict[str, Any]] = api.containers(all=True)
+            if not self.sidecars_swept:
+                self.sidecars_swept = True
+                listed = sweep_listed_sidecars(api, listed)
             containers = self._containers(listed)
             networks = nets_future.result()
             volumes = vols_future.result().get("Volumes") or []

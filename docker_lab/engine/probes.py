@@ -71,22 +71,54 @@ def _tools(gw: DockerGateway, cid: str) -> frozenset[str]:
     return tools
 
 
-def sweep_sidecars(api: Any, older_than: float = 60.0) -> int:
-    """Remove stopped probe side-cars left by a killed process; return how many."""
+#: A side-car still ``created`` (never started) after this many seconds was left by a
+#: process killed between create and start: started ones remove themselves (``--rm``).
+STALE_SIDECAR = 5.0
+
+
+def _stale_sidecar(listed: dict[str, Any], older_than: float) -> bool:
+    labels = listed.get("Labels") or {}
+    return (labels.get(PROBE_LABEL) == "true" and listed.get("State") != "running"
+            and time.time() - float(listed.get("Created") or 0) > older_than)
+
+
+def _remove_sidecar(api: Any, cid: str) -> bool:
     import docker.errors
 
-    removed = 0
-    for c in api.containers(all=True, filters={"label": f"{PROBE_LABEL}=true"}):
-        if c.get("State") != "running" and time.time() - float(c.get("Created") or 0) > older_than:
-            try:
-                api.remove_container(c["Id"], force=True)
-                removed += 1
-            except docker.errors.APIError:  # already gone (another process swept it)
-                pass
-    return removed
+    try:
+        api.remove_container(cid, force=True)
+        return True
+    except docker.errors.APIError:  # already gone (auto-removed, or another process swept it)
+        return False
+
+
+def sweep_listed_sidecars(api: Any, listed: list[dict[str, Any]],
+                          older_than: float = STALE_SIDECAR) -> list[dict[str, Any]]:
+    """Remove the stale probe side-cars among *listed*; return the others."""
+    kept = []
+    for c in listed:
+        if _stale_sidecar(c, older_than):
+            _remove_sidecar(api, str(c["Id"]))
+        else:
+            kept.append(c)
+    return kept
+
+
+def sweep_sidecars(api: Any, older_than: float = STALE_SIDECAR) -> int:
+    """Remove stopped probe side-cars left by a killed process; return how many."""
+    listed = api.containers(all=True, filters={"label": f"{PROBE_LABEL}=true"})
+    return len(listed) - len(sweep_listed_sidecars(api, listed, older_than))
 
 
 def _sidecar(gw: DockerGateway, cid: str, script: str, wait: float) -> str:
+    """Run *script* in a side-car sharing *cid*'s network; return its output.
+
+    The side-car is started with auto-removal (``--rm``): it goes away when its script
+    ends even if this process is killed meanwhile. Its output is read by attaching
+    before the start, so the removal cannot take it away.
+    """
+    import docker.errors
+
     from docker_lab.engine.labels import LAB_IMAGE, managed_labels
     from docker_lab.engine.labimage import ensure_lab_image
 
@@ -96,17 +128,22 @@ def _sidecar(gw: DockerGateway, cid: str, script: str, wait: float) -> str:
         gw.sidecars_swept = True
         sweep_sidecars(api)
     created = api.create_container(
-        LAB_IMAGE, command=["sh", "-c", script],
+        LAB_IMAGE, command=["timeout", str(int(wait)), "sh", "-c", script],
         labels={**managed_labels(), PROBE_LABEL: "true"},
-        host_config=api.create_host_config(network_mode=f"container:{cid}"),
+        host_config=api.create_host_config(network_mode=f"container:{cid}", auto_remove=True),
     )
+    sidecar = created["Id"]
     try:
-        api.start(created["Id"])
-        api.wait(created["Id"], timeout=wait)
-        out: bytes = api.logs(created["Id"], stdout=True, stderr=True)
-        return out.decode("utf-8", "replace")
+        stream = api.attach(sidecar, stdout=True, stderr=True, stream=True, logs=True)
+        api.start(sidecar)
+        output = b"".join(stream).decode("utf-8", "replace")
+        try:  # the engine removes it by itself; wait for that, so nothing is left once we return
+            api.wait(sidecar, timeout=wait, condition="removed")
+        except docker.errors.NotFound:
+            pass
+        return output
     finally:
-        api.remove_container(created["Id"], force=True)
+        _remove_sidecar(api, sidecar)
 
 
 def _run_group(gw: DockerGateway, source: str, reqs: list[ProbeRequest]) -> list[ProbeResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import time
 import uuid
@@ -16,6 +17,7 @@ from docker_lab.engine.gateway import DockerGateway
 from docker_lab.engine.labimage import build_image, find_busybox, tar_context
 from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult
 from docker_lab.engine.probes import PROBE_LABEL
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.engine
 TEST_LABELS = {"docker-lab.test": "true", "docker-lab.managed": "true"}
@@ -188,4 +190,51 @@ def test_sidecar_removed_even_on_error(
     bare = lab["bare"]
     with pytest.raises(DaemonUnreachable):
         gateway.run_probes([ProbeRequest(ProbeKind.PING, bare.name, lab["server"].name)])
-    assert _probe_leftovers(docker_client, bare.id) == []
+    # The side-car runs with auto-removal: the engine takes it away by itself, shortly.
+    wait_until(lambda: _probe_leftovers(docker_client, bare.id) == [], timeout=15)
+
+
+def test_a_sidecar_outlives_the_killed_process_only_until_its_script_ends(
+    lab: dict[str, Any], docker_client: Any, tmp_path: Path,
+) -> None:
+    """SIGKILL during a side-car probe: the side-car removes itself (--rm); one left never
+    started (killed between create and start) is swept by the next snapshot of any run."""
+    import ipaddress
+    import os
+    import signal
+    import sys
+
+    from docker_lab.engine.probes import STALE_SIDECAR
+
+    bare = lab["bare"]
+    subnet = ipaddress.ip_network(_ip(bare, lab["net"]) + "/24", strict=False)
+    nobody = str(subnet[250])  # on the lab network, no container: ARP fails, nothing leaves
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "from docker_lab.engine.gateway import DockerGateway\n"
+        "from docker_lab.engine.models import ProbeKind, ProbeRequest\n"
+        f"DockerGateway().run_probes([ProbeRequest(ProbeKind.TCP, {bare.name!r}, "
+        f"{nobody!r}, 9, timeout=8.0)])\n")
+    child = subprocess.Popen([sys.executable, str(script)])
+    wait_until(lambda: _probe_leftovers(docker_client, bare.id) != [], timeout=30)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    wait_until(lambda: _probe_leftovers(docker_client, bare.id) == [], timeout=30)
+    never_started = docker_client.api.create_container(
+        "docker-lab/outils:latest", command=["true"],
+        labels={PROBE_LABEL: "true", "docker-lab.test": "true"},
+        host_config=docker_client.api.create_host_config(network_mode=f"container:{bare.id}"))
+    try:
+        wait_until(lambda: _age(docker_client, never_started["Id"]) > STALE_SIDECAR + 0.5,
+                   timeout=15)
+        DockerGateway().snapshot()  # any run: its first snapshot sweeps
+        assert _probe_leftovers(docker_client, bare.id) == []
+    finally:
+        with contextlib.suppress(Exception):
+            docker_client.api.remove_container(never_started["Id"], force=True)
+
+
+def _age(client: Any, cid: str) -> float:
+    from docker_lab.engine.snapshot import seconds_since
+
+    return seconds_since(client.api.inspect_container(cid)["Created"]) or 0.0
