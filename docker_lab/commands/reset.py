@@ -57,12 +57,18 @@ def _reset(args: argparse.Namespace) -> int:
                                     workdir=workdir_for(exercise.id))
         finally:
             gateway.close()
-        store.forget_exercise(exercise.id)
+        if not report.errors:  # a partial reset keeps the record, so that a retry ends it
+            store.forget_exercise(exercise.id)
     finally:
         store.close()
     for line in report.lines():
         print(line)
-    if not report.removed:
+    if not report.removed and not report.errors:
         print(f"Rien à supprimer pour « {exercise.id} ».")
+    if report.errors:
+        print(f"Progression de « {exercise.id} » gardée, avec ce qui existait avant l'exercice : "
+              f"une fois le problème réglé, relancez docker-lab reset {exercise.id} pour "
+              "supprimer le reste.")
+        return 1
     print(f"Progression de « {exercise.id} » effacée.")
-    return 1 if report.errors else 0
+    return 0

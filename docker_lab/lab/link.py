@@ -174,6 +174,8 @@ class EngineLink:
         when the engine cannot be reached.
         """
         session = self.session(exercise)
+        if session.ensure_started():  # reset from another shell: a fresh start
+            self._regressions[exercise.id] = session.regressions
         if exercise.id != self._last_evaluated:  # opened anew: what was broken is seen afresh
             self._last_evaluated = exercise.id
             session.regressions.forget_broken()

@@ -82,6 +82,18 @@ class ExerciseSession:
             self.setup_messages = sandbox.apply_setup(self.exercise, self.gateway.client, snapshot)
         return started
 
+    def ensure_started(self) -> bool:
+        """Start afresh when the start record is gone (``reset`` run from another shell).
+
+        The new start records what exists now as pre-existing, applies the setup again
+        and forgets what was seen of the checks. Returns whether it started afresh.
+        """
+        if self.store.exercise_started_at(self.exercise.id) is not None:
+            return False
+        self.regressions = RegressionTracker()
+        self.start()
+        return True
+
     # -- steps ---------------------------------------------------------------------------
     def completed(self) -> dict[str, datetime]:
         """Completed step ids and when."""
@@ -116,8 +128,12 @@ class ExerciseSession:
         return self.regressions.mark(step, result, step.id in self.completed())
 
     def record(self, result: StepResult) -> bool:
-        """Record a passing step as completed; return whether it passed."""
-        if result.status is Status.PASS:
+        """Record a passing step as completed; return whether it was recorded.
+
+        Nothing is recorded under an exercise without a start record (reset meanwhile).
+        """
+        if result.status is Status.PASS and self.store.exercise_started_at(
+                self.exercise.id) is not None:
             self.store.complete_step(self.exercise.id, result.id)
             return True
         return False
