@@ -15,7 +15,7 @@ pytestmark = pytest.mark.engine
 TL = "--label docker-lab.test=true --label docker-lab.managed=true"
 
 
-def reset(home: Path, exercise: str) -> tuple[int, str]:
+def reset(home: Path, exercise: str) -> tuple[int, str]:  # noqa: F811
     done = sh(f"DOCKER_LAB_HOME={home} docker-lab reset {exercise}", check=False)
     assert "Traceback" not in done.stdout + done.stderr
     return done.returncode, done.stdout

@@ -52,8 +52,8 @@ def test_solve_passes_when_the_students_network_is_not_in_the_way(
         assert network_id_and_labels("mon-app-network") == before
 
 
-def test_the_cli_says_what_is_in_the_way_and_exits_1(home: Path,
-                                                    course_images: None) -> None:  # noqa: F811
+def test_the_cli_says_what_is_in_the_way_and_exits_1(
+        home: Path, course_images: None) -> None:  # noqa: F811
     with lab("gestion-des-reseaux", home, start=False) as ex:
         sh(f"docker network create {MINE} --subnet 172.20.0.0/16 mon-app-network")
         ex.session.start()

@@ -144,6 +144,7 @@ def test_reports_json_and_text(store: Any) -> None:
     gw = FakeGateway(snap(net("app-network"), ctr("database", status="exited", exit_code=1,
                                                   log_tail=["boom"])))
     session = ExerciseSession(EXERCISE, gw, store)
+    session.start()
     results = session.advance_all()
     doc = exercise_json(EXERCISE, results, session.completed(), only_step=False)
     assert doc["exercise"] == "ex" and doc["status"] == "fail"
@@ -154,3 +155,15 @@ def test_reports_json_and_text(store: Any) -> None:
     assert check["actual"] == "exited (1)" and "boom" in check["message"]
     text = exercise_text(EXERCISE, results, session.completed(), only_step=False)
     assert "✗ db — Base" in text and "2 étapes à venir." in text
+
+
+def test_nothing_is_recorded_under_an_exercise_without_a_start(store: Any) -> None:
+    gw = FakeGateway(snap(net("app-network")))
+    session = ExerciseSession(EXERCISE, gw, store)
+    results = session.advance_all()
+    assert results[0].status.value == "pass"
+    assert session.completed() == {}, "no start record: nothing recorded"
+    assert session.ensure_started() is True
+    assert session.ensure_started() is False
+    session.advance_all()
+    assert list(session.completed()) == ["reseau"]
