@@ -12,6 +12,7 @@ addresses: a public IP literal is refused (nothing leaves the machine).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import time
 from collections import defaultdict
@@ -137,10 +138,9 @@ def _sidecar(gw: DockerGateway, cid: str, script: str, wait: float) -> str:
         stream = api.attach(sidecar, stdout=True, stderr=True, stream=True, logs=True)
         api.start(sidecar)
         output = b"".join(stream).decode("utf-8", "replace")
-        try:  # the engine removes it by itself; wait for that, so nothing is left once we return
+        # The engine removes it by itself; wait for that, so nothing is left once we return.
+        with contextlib.suppress(docker.errors.NotFound):
             api.wait(sidecar, timeout=wait, condition="removed")
-        except docker.errors.NotFound:
-            pass
         return output
     finally:
         _remove_sidecar(api, sidecar)

@@ -82,6 +82,10 @@ def session(docker_client: Any, tmp_path: Path) -> Iterator[str]:
             yield name
         finally:
             subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+            # The next test's new-session must not meet this server while it dies.
+            wait_until(lambda: subprocess.run(["tmux", "-L", SOCKET, "list-sessions"],
+                                              capture_output=True).returncode != 0,
+                       timeout=10, message="tmux server gone")
             subprocess.run([DOCKER_LAB, "reset", "gestion-des-reseaux"], capture_output=True,
                            env={**os.environ, "DOCKER_LAB_HOME": str(tmp_path)}, timeout=120)
             for net in docker_client.networks.list(names=[NETWORK]):

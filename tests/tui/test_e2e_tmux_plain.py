@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -27,7 +28,9 @@ pytestmark = [
 @pytest.fixture
 def plain_session(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """docker-lab (shipped course) in a private tmux server, without Docker needs."""
-    socket = f"dlt-r2-{os.getpid()}"
+    # One server per test: a server still dying from the previous test's kill-server would
+    # take the next new-session down with it (« server exited unexpectedly »).
+    socket = f"dlt-r2-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     name = "dlt-r2-app"
     try:
         yield socket, name

@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from docker_lab.course.models import Course, Exercise
 from docker_lab.lab.link import EngineLink
@@ -31,6 +30,7 @@ from docker_lab.tui.focus import Typist, console_focused
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.screens.course_map import CourseMapScreen
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+from docker_lab.tui.widgets.footer import LabFooter
 from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.sidebar import ConsoleBox, LessonsSidebar
 from docker_lab.tui.widgets.slide_parts import ShellBlock
@@ -114,7 +114,7 @@ class LearnScreen(Screen[None]):
                     start = self.start.exercise_id or self._lesson_exercise(self.start.lesson_id)
                     yield self.console_factory(self.workdir_for(start) if start else
                                                self.workdir_for(FREE_WORKDIR))
-        yield Footer(compact=True, show_command_palette=False)
+        yield LabFooter(compact=True, show_command_palette=False)
 
     @property
     def console(self) -> Widget:

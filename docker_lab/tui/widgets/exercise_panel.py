@@ -70,7 +70,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
 
     ALLOW_MAXIMIZE = True
 
-    state: reactive[PanelState] = reactive(PanelState, bindings=True)
+    state: reactive[PanelState] = reactive(PanelState)
 
     class StepsCompleted(Message):
         """Steps were recorded completed: the course outline changed."""
@@ -82,6 +82,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         self.link = link
         self.live = live
         self._shown_step: tuple[str, str] | None = None
+        self._answerable = False
         self._eval_seq = 0
         self._eval_shown = 0
         self._eval_running = False
@@ -126,7 +127,15 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         self.state = replace(self.state, outline=outline, outline_elsewhere=elsewhere)
 
     def watch_state(self, state: PanelState) -> None:
-        """Redraw every part from *state*."""
+        """Redraw every part from *state*; refresh the keys only when « Répondre » changes.
+
+        (Refreshing the bindings recomposes the footer: doing it at every verdict made the
+        app grow by about 300 KB per evaluation.)
+        """
+        answerable = state.current is not None and takes_answer(state.current)
+        if answerable != self._answerable:
+            self._answerable = answerable
+            self.refresh_bindings()
         engine = self.query_one("#ex-engine", Static)
         engine.display = not state.engine_ok
         if not state.engine_ok:
