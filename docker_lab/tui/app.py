@@ -11,17 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from docker_lab.course.models import Course
+from docker_lab.engine.interactive import Interactive
 from docker_lab.lab.link import EngineLink
 from docker_lab.progress import ProgressStore
 from docker_lab.tui.focus import CONSOLE_ID, console_focused
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.palette import CoursePalette
-from docker_lab.tui.screens.dialogs import HelpScreen, describe_keys
+from docker_lab.tui.quitting import QuitGuard, question, stop_on_hang_up
+from docker_lab.tui.screens.dialogs import ConfirmScreen, HelpScreen, describe_keys
 from docker_lab.tui.screens.learn import LearnScreen
 
 if TYPE_CHECKING:
@@ -96,6 +99,8 @@ class DockerLabApp(App[int]):
         self.console_factory = console_factory
         self.workdir_for = workdir_for or paths.workdir_for
         self.live = live
+        self.quit_guard = QuitGuard(self.link)
+        self._quitting = False
 
     def get_default_screen(self) -> LearnScreen:
         """The learning screen is the app's only base screen."""
@@ -124,12 +129,47 @@ class DockerLabApp(App[int]):
             from docker_lab.tui.widgets.terminal_runtime import end_all
 
             end_all()
+        if self.live:  # the console's « docker run -it » lost its terminal: stop it
+            threading.Thread(target=stop_on_hang_up(self.quit_guard, HANGUP_GRACE / 2),
+                             daemon=True).start()
         # With the terminal gone, Textual's shutdown can block on the dead TTY:
         # the shells are ended and progress is already saved, so never linger.
         timer = threading.Timer(HANGUP_GRACE, os._exit, args=(0,))
         timer.daemon = True
         timer.start()
         self.exit(0)
+
+    async def action_quit(self) -> None:
+        """Quit; first offer to stop the console's interactive containers, if any."""
+        if not self.live or self._quitting:
+            self.exit(0)
+            return
+        self._quitting = True
+        self._look_before_quitting()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quit")
+    def _look_before_quitting(self) -> None:
+        found = self.quit_guard.left_running()
+        self.call_from_thread(self._ask_before_quitting, found)
+
+    def _ask_before_quitting(self, found: list[Interactive]) -> None:
+        if not found:
+            self.exit(0)
+            return
+
+        def answered(stop_them: bool | None) -> None:
+            if stop_them:
+                self.notify("Arrêt des containers…", title="Quitter")
+                self._stop_then_quit(found)
+            else:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen(*question(found)), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quit")
+    def _stop_then_quit(self, found: list[Interactive]) -> None:
+        self.quit_guard.stop(found)
+        self.call_from_thread(self.exit, 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Leave Ctrl+P to the shell, and F-keys to full-screen programs, in the console."""
