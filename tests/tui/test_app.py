@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from docker_lab.tui.app import StartError, make_app
+from docker_lab.tui.widgets.console import Console
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.slide_parts import MermaidView, ShellBlock
@@ -163,14 +164,21 @@ async def test_zoom_and_split(home: Path) -> None:
     app, _ = build(home, live=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("z")
+        await pilot.press("z")  # nothing focused in a pane: the lesson
         assert screen.maximized is screen.query_one("#lesson")
+        await pilot.press("z")  # z again comes back
+        assert screen.maximized is None
+        screen.query_one("#exercise").focus()
         await pilot.press("z")
         assert screen.maximized is screen.query_one("#exercise")
         await pilot.press("z")
-        assert screen.maximized is screen.query_one("#console-box")
-        await pilot.press("z")
         assert screen.maximized is None
+        screen.query_one(Console).focus()
+        await pilot.press("f9")  # in the console, « z » is typed: F9 zooms it
+        assert screen.maximized is screen.query_one("#console-box")
+        await pilot.press("f9")
+        assert screen.maximized is None
+        screen.query_one("#exercise").focus()
         width = screen.query_one("#lesson").size.width
         await pilot.press("greater_than_sign")
         await pilot.pause()

@@ -45,7 +45,7 @@ LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solutio
 NARROW_WIDTH = 90
 #: From this width the lessons are listed in a sidebar.
 WIDE_WIDTH = 150
-#: The panes « z » zooms in turn.
+#: The panes « z » can zoom (the one holding the focus; the lesson by default).
 ZOOM_ORDER = ("#lesson", "#exercise", "#console-box")
 
 
@@ -73,7 +73,7 @@ class LearnScreen(Screen[None]):
         Binding("a", "answer", "Répondre", tooltip="Saisir la réponse d'une étape à réponse"),
         Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
         Binding("z", "zoom", "Zoom", show=False,
-                tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
+                tooltip="Agrandir le panneau qui a le focus ; z encore pour revenir (aussi F9)"),
         Binding("less_than_sign", "split(-5)", "Réduire", show=False,
                 tooltip="Réduire le panneau de la leçon"),
         Binding("greater_than_sign", "split(5)", "Agrandir", show=False,
@@ -101,7 +101,6 @@ class LearnScreen(Screen[None]):
         self.start = start
         self.live = live
         self.split = 50
-        self._zoom = 0
 
     def compose(self) -> ComposeResult:
         """Lay out the three panes and the footer."""
@@ -305,12 +304,15 @@ class LearnScreen(Screen[None]):
             self._go)
 
     def action_zoom(self) -> None:
-        """Zoom the lesson, the panel, the console in turn, then none."""
-        self._zoom = (self._zoom + 1) % (len(ZOOM_ORDER) + 1)
-        if self._zoom == 0:
+        """Zoom the pane that has the focus; « z » again (or F9) comes back."""
+        if self.maximized is not None:
             self.minimize()
-        else:
-            self.maximize(self.query_one(ZOOM_ORDER[self._zoom - 1]), container=False)
+            return
+        focused = self.focused
+        chain = set(focused.ancestors_with_self) if focused is not None else set()
+        panes = [self.query_one(selector) for selector in ZOOM_ORDER]
+        target = next((pane for pane in panes if pane in chain), panes[0])
+        self.maximize(target, container=False)
 
     def action_split(self, delta: int) -> None:
         """Give the lesson pane more or less room."""
