@@ -73,7 +73,7 @@ class DockerLabApp(App[int]):
         Binding("f8", "screen.next_slide", "Diapo suiv.", show=False, priority=True,
                 tooltip="Diapo suivante (marche aussi depuis la console)"),
         Binding("f9", "screen.zoom", "Zoom", show=False, priority=True,
-                tooltip="Agrandir le panneau qui a le focus, puis revenir (aussi depuis la console)"),
+                tooltip="Zoom du panneau qui a le focus, puis retour (aussi depuis la console)"),
         Binding("ctrl+q", "quit", "Quitter", show=False, priority=True,
                 tooltip="Quitter (marche aussi depuis la console)"),
     ]
