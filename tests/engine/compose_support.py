@@ -85,15 +85,31 @@ def default_compose() -> list[str]:
     return ["docker", "compose"] if version(["docker", "compose"]) else [v1_binary()]
 
 
-def reference_file(ex: Lab, step_id: str) -> str:
-    """The Compose file the step's reference solution writes."""
+def reference_file(ex: Lab, step_id: str, name: str = "docker-compose.yml") -> str:
+    """The file (the Compose file by default) the step's reference solution writes."""
     step = ex.exercise.step(step_id)
     assert step is not None
     for command in step.solution:
         for _, target, body in heredocs(command):
-            if target == "docker-compose.yml":
+            if target == name:
                 return body.rstrip("\n") + "\n"
-    raise AssertionError(f"{step_id}: no Compose file in the solution")
+    raise AssertionError(f"{step_id}: no {name} in the solution")
+
+
+def certificate(ex: Lab, name: str) -> None:
+    """A certificate for *name* in ``certs/`` and the TLS step's nginx configuration."""
+    folder = ex.workdir
+    (folder / "nginx").mkdir(exist_ok=True)
+    (folder / "certs").mkdir(exist_ok=True)
+    (folder / "nginx" / "boutique.conf").write_text(reference_file(ex, "tls",
+                                                                   "nginx/boutique.conf"))
+    done = subprocess.run(
+        ["docker", "run", "--rm", "-v", f"{folder / 'certs'}:/certs",
+         "docker-lab/diagnostic:latest", "openssl", "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-days", "1", "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", "/certs/boutique.key", "-out", "/certs/boutique.crt"],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
 
 
 def compose(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

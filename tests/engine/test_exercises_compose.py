@@ -14,7 +14,14 @@ import pytest
 from docker_lab.checks.composeinfo import PROJECT, WORKING_DIR
 from docker_lab.checks.model import Status
 from docker_lab.lab.sandbox import reset_exercise
-from tests.engine.compose_support import compose, expect, force, play, reference_file
+from tests.engine.compose_support import (
+    certificate,
+    compose,
+    expect,
+    force,
+    play,
+    reference_file,
+)
 from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     course_images,
     home,
@@ -149,3 +156,78 @@ def test_a_second_project_of_the_students_is_ignored_and_kept_by_reset(
                         if c.labels.get(PROJECT) == "stack-compose"]
         finally:
             compose(perso, "down", "-v", "-t", "0", check=False)
+
+
+DB_NETWORKS = "    networks: [data]\n    environment:"
+CACHE_CHECK = ('    networks: [data]\n    healthcheck:\n      test: ["CMD", "redis-cli", "ping"]\n'
+               "      interval: 2s\n      retries: 10\n")
+API_CHECK = ('"wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"]\n'
+             "      interval: 2s\n      retries: 10")
+ALIAS = "      data:\n        aliases: [base.boutique.local]"
+
+
+def test_projet_final_architecture_and_healthcheck_wrong_states(
+    course_images: None, home: Path  # noqa: F811
+) -> None:
+    with lab("projet-final", home) as ex:
+        plain, checked = reference_file(ex, "architecture"), reference_file(ex, "healthchecks")
+        folder = ex.workdir
+        play(folder, plain.replace(DB_NETWORKS, "    networks: [data, backend]\n    environment:"))
+        expect(ex, "architecture", "« db » est aussi sur « backend »")
+        play(folder, plain.replace("  backend: {internal: true}", "  backend: {}"))
+        expect(ex, "architecture", "« backend »", "n'est pas interne")
+        play(folder, plain.replace("networks: [frontend, backend, data]",
+                                   "networks: [frontend, backend]"))
+        expect(ex, "architecture", "« monitoring » doit voir tous les réseaux", "« data »")
+        play(folder, checked.replace(CACHE_CHECK, "    networks: [data]\n"))
+        expect(ex, "healthchecks", "« cache » n'a pas de healthcheck", "healthcheck:")
+        play(folder, checked.replace(API_CHECK, '"exit 1"]\n      interval: 1s\n      retries: 1'),
+             fresh=False)
+        expect(ex, "healthchecks", "healthcheck du service « api » échoue", "code 1")
+        play(folder, checked.replace(API_CHECK, API_CHECK.replace("interval: 2s",
+                                                                  "interval: 120s")), fresh=False)
+        expect(ex, "healthchecks", "« api »", "pas encore conclu", status=Status.PENDING)
+
+
+def test_projet_final_dns_and_tls_wrong_states(course_images: None, home: Path  # noqa: F811
+                                               ) -> None:
+    with lab("projet-final", home) as ex:
+        checked, aliased = reference_file(ex, "healthchecks"), reference_file(ex, "dns")
+        final, folder = reference_file(ex, "tls"), ex.workdir
+        play(folder, checked)
+        expect(ex, "dns", "n'a pas l'alias « base.boutique.local »")
+        play(folder, aliased.replace("aliases: [base.boutique.local]",
+                                     "aliases: [base.boutique.locale]"), fresh=False)
+        expect(ex, "dns", "n'a pas l'alias « base.boutique.local »", "ne se résout pas")
+        play(folder, aliased, fresh=False)
+        expect(ex, "dns", status=Status.PASS)
+        compose(folder, "stop", "-t", "0", "db")
+        expect(ex, "dns", "« db »", "arrêté")
+        compose(folder, "start", "db")
+        expect(ex, "tls", "certificat par défaut", "localhost")
+        certificate(ex, "boutique.com")
+        play(folder, final, fresh=False)
+        expect(ex, "tls", "n'est pas fait pour boutique.local", "boutique.com")
+        play(folder, final.replace('"8880:80", "8443:443"', '"8880:80"'), fresh=False)
+        expect(ex, "tls", "n'est pas publié")
+        certificate(ex, "boutique.local")
+        play(folder, final, fresh=False)
+        compose(folder, "restart", "-t", "0", "lb")
+        expect(ex, "tls", status=Status.PASS)
+
+
+def test_projet_final_isolation_wrong_states(course_images: None, home: Path  # noqa: F811
+                                             ) -> None:
+    with lab("projet-final", home) as ex:
+        final, folder = reference_file(ex, "tls"), ex.workdir
+        certificate(ex, "boutique.local")
+        play(folder, final.replace("networks: [frontend, backend]\n",
+                                   "networks: [frontend, backend, data]\n"))
+        expect(ex, "isolation", "atteint", "-db-1")
+        play(folder, final.replace("networks: [backend, data]", "networks: [backend]"),
+             fresh=False)
+        expect(ex, "isolation", "ne partagent aucun réseau")
+        play(folder, final.replace(ALIAS, "      data: {}"), fresh=False)
+        expect(ex, "isolation", "base.boutique.local", "ne joint pas")
+        play(folder, final, fresh=False)
+        expect(ex, "isolation", status=Status.PASS)
