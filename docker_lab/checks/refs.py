@@ -6,15 +6,24 @@ mentions; live checking filters engine events by these names.
 
 Solution commands are read with :mod:`shlex`, looking for ``docker run/create
 --name``, ``--network``, ``-v VOLUME:/path``, ``docker network create NAME``,
-``docker network connect NET CTR`` and ``docker volume create NAME``.
+``docker network connect NET CTR`` and ``docker volume create NAME``. The text of a
+here-document (``cat > f <<'EOF' … EOF``) is data, not commands; when it writes a
+Compose file, :func:`compose_refs` reads the services, networks and volumes it
+declares (names of the Compose file, not engine names: Compose prefixes them).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
+
+import yaml
+
+from docker_lab.checks import composefile
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,62 @@ MODES = {"host", "none", "bridge", "default"}
 RUN_BOOLEAN = {"--rm", "--privileged", "--init", "--read-only", "--detach", "--interactive",
                "--tty", "--publish-all", "--no-healthcheck", "--oom-kill-disable", "--sig-proxy",
                "--disable-content-trust", "--help", "-q", "--quiet"}
+
+
+#: ``<<'EOF'`` / ``<<-EOF`` / ``<< "EOF"``: a here-document and its end word.
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
+_REDIRECT = re.compile(r"(?:^|[\s;&|])>\s*(['\"]?)([^\s'\";&|<>]+)\1")
+
+
+def heredocs(command: str) -> Iterator[tuple[str, str | None, str]]:
+    """(command line, file written with ``>`` or ``None``, body) of each here-document."""
+    lines = command.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        found = _HEREDOC.search(line)
+        i += 1
+        if found is None:
+            continue
+        end = found.group(2)
+        body: list[str] = []
+        while i < len(lines) and lines[i].strip() != end:
+            body.append(lines[i])
+            i += 1
+        i += 1
+        target = _REDIRECT.search(line)
+        yield line, (target.group(2) if target else None), "\n".join(body)
+
+
+def _without_heredocs(command: str) -> str:
+    kept: list[str] = []
+    end: str | None = None
+    for line in command.split("\n"):
+        if end is not None:
+            end = None if line.strip() == end else end
+            continue
+        kept.append(line)
+        found = _HEREDOC.search(line)
+        end = found.group(2) if found else None
+    return "\n".join(kept)
+
+
+def compose_refs(commands: Iterable[str]) -> Refs:
+    """The services (as containers), networks and volumes of Compose files the commands
+    write with a here-document (``cat > docker-compose.yml <<'EOF' … EOF``)."""
+    total = Refs()
+    for command in commands:
+        for _, target, body in heredocs(command):
+            if target is None or PurePosixPath(target).name not in composefile.COMPOSE_FILES:
+                continue
+            try:
+                data = yaml.safe_load(body)
+            except yaml.YAMLError:
+                continue
+            total = total | refs(list(composefile.services(data)),
+                                 list(composefile.networks(data)),
+                                 list(composefile.volumes(data)))
+    return total
 
 
 def _tokens(command: str) -> list[str]:
@@ -164,7 +229,7 @@ def command_refs(commands: Iterable[str]) -> Refs:
     """The containers, networks and volumes that these shell commands create or name."""
     found: dict[str, set[str]] = {"containers": set(), "networks": set(), "volumes": set()}
     for command in commands:
-        for words in _segments(_tokens(command)):
+        for words in _segments(_tokens(_without_heredocs(command))):
             _segment(words, found)
     return refs(found["containers"], found["networks"], found["volumes"])
 

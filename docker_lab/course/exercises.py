@@ -44,7 +44,8 @@ solution is a command whose output is that value (``docker-lab solve`` passes it
 is reported at once with its ``path:line:column``: unknown keys (with a
 suggestion), unknown check kinds, bad check parameters, duplicate step ids, and
 containers, networks or volumes a check names but that no setup, solution or
-instructions of the exercise mention.
+instructions of the exercise mention (a Compose file a solution writes with a
+here-document declares its services, networks and volumes).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
+from docker_lab.checks.refs import MODES, Refs, command_refs, compose_refs, setup_refs
 from docker_lab.checks.registry import CheckKind, get_kind, unknown_kind_message
 from docker_lab.course.lessons import FORMAT_VERSION, ID_PATTERN, ID_RULE
 from docker_lab.course.models import CheckSpec, Exercise, Step
@@ -248,7 +249,7 @@ def _mentioned(doc: YamlDoc) -> tuple[Refs, str]:
         if not isinstance(step, dict):
             continue
         solution = [s for s in step.get("solution") or [] if isinstance(s, str)]
-        total = total | command_refs(solution)
+        total = total | command_refs(solution) | compose_refs(solution)
         texts += [str(step.get("instructions") or ""), *map(str, step.get("hints") or [])]
     return total, "\n".join(texts)
 

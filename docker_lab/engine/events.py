@@ -40,6 +40,8 @@ RELEVANT: Mapping[str, frozenset[str]] = {
     "network": frozenset({"create", "connect", "disconnect", "destroy", "remove"}),
     "volume": frozenset({"create", "destroy"}),
 }
+#: The label Compose (v1 and v2) puts on a service container: the project's folder.
+COMPOSE_DIR = "com.docker.compose.project.working_dir"
 BACKOFF_MIN = 0.2
 BACKOFF_MAX = 5.0
 
@@ -55,7 +57,8 @@ def to_event(raw: Mapping[str, Any]) -> EngineEvent | None:
         return None
     nano = raw.get("timeNano")
     stamp = float(nano) / 1e9 if nano else float(raw.get("time") or time.time())
-    return EngineEvent(type=kind, action=action, name=str(attrs.get("name") or ""), time=stamp)
+    return EngineEvent(type=kind, action=action, name=str(attrs.get("name") or ""), time=stamp,
+                       compose_dir=str(attrs.get(COMPOSE_DIR) or ""))
 
 
 def _daemon(action: str) -> EngineEvent:

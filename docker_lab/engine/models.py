@@ -192,3 +192,5 @@ class EngineEvent:
     action: str  # create, start, die, connect, disconnect, destroy, reconnected...
     name: str = ""
     time: float = 0.0
+    #: A Compose container's ``com.docker.compose.project.working_dir`` label, else "".
+    compose_dir: str = ""

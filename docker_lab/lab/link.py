@@ -162,7 +162,9 @@ class EngineLink:
             return False
         session = self._sessions.get(exercise.id)
         try:
-            return is_relevant(event, session.watched() if session is not None else None)
+            if session is None:
+                return is_relevant(event)
+            return is_relevant(event, session.watched(), session.workdir)
         except Exception:  # a filter bug must not stop live checking
             return True
 

@@ -1,12 +1,15 @@
 """Which engine resources an exercise names: in its setup, its checks and its solutions.
 
 Reset removes these (plus what carries the exercise's label); live checking
-filters engine events by them.
+filters engine events by them. The services, networks and volumes of a Compose file
+a solution writes are not engine names (Compose names them ``<project>_<name>``):
+they are left out, so that reset never removes the student's own ``api`` container
+or ``data`` network; the Compose project itself is found by its labels.
 """
 
 from __future__ import annotations
 
-from docker_lab.checks.refs import MODES, Refs, command_refs, setup_refs
+from docker_lab.checks.refs import MODES, Refs, command_refs, compose_refs, setup_refs
 from docker_lab.course.models import Exercise
 
 
@@ -22,6 +25,9 @@ def check_refs(exercise: Exercise) -> Refs:
 def exercise_refs(exercise: Exercise) -> Refs:
     """Setup, checks and solutions together, without Docker's predefined networks."""
     total = setup_refs(exercise.setup) | check_refs(exercise)
+    composed = Refs()
     for step in exercise.steps:
         total = total | command_refs(step.solution)
-    return Refs(total.containers, total.networks - MODES, total.volumes)
+        composed = composed | compose_refs(step.solution)
+    return Refs(total.containers - composed.containers,
+                total.networks - MODES - composed.networks, total.volumes - composed.volumes)

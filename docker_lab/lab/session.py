@@ -180,4 +180,4 @@ class ExerciseSession:
 
     def is_relevant(self, event: EngineEvent, step_id: str | None = None) -> bool:
         """Does *event* concern the step (:func:`docker_lab.lab.relevance.is_relevant`)?"""
-        return is_relevant(event, self.watched(step_id))
+        return is_relevant(event, self.watched(step_id), self.workdir)

@@ -138,6 +138,8 @@ def test_shipped_exercises_are_valid_and_keep_the_contract() -> None:
                         "adresse-ip"],
         "multi-tiers": ["reseaux", "load-balancer", "web", "api", "donnees", "monitoring",
                         "isolation"],
+        "stack-compose": ["fichier", "deploiement", "isolation"],
+        "projet-final": ["architecture", "healthchecks", "dns", "tls", "isolation"],
     }
     lessons = {ex.id: ex.lesson for ex in course.exercises.values()}
     assert lessons["dns-interne"] == "communication-inter-containers"

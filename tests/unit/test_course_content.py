@@ -27,11 +27,11 @@ EXPECTED = [  # id, order, number of slides, exercises
     ("gestion-des-reseaux", 3, 7, ["gestion-des-reseaux"]),
     ("communication-inter-containers", 4, 8, ["dns-interne"]),
     ("architecture-multi-tiers", 5, 10, ["multi-tiers"]),
-    ("docker-compose", 6, 7, []),
+    ("docker-compose", 6, 7, ["stack-compose"]),
     ("securite-et-isolation", 7, 5, []),
     ("debogage-et-diagnostic", 8, 8, []),
     ("troubleshooting-et-optimisation", 9, 6, []),
-    ("projet-final", 10, 5, []),
+    ("projet-final", 10, 5, ["projet-final"]),
 ]
 MOJIBAKE = ("Ã", "Â", "ğŸ", "ï¸", "â€", "\ufffd", "Å", "Ÿ")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the kinds)
     answer,
     attached,
+    compose,
     connectivity,
     container,
+    file,
     network,
     published,
     tls,

@@ -88,16 +88,15 @@ Pair = ResolvesParams | IsolatedParams
 def _pair(kind: str, params: Pair, snapshot: Snapshot
           ) -> tuple[ContainerInfo, ContainerInfo] | CheckResult:
     """Both containers, running; or the verdict explaining why not."""
-    source = params.from_
-    target = params.target
-    for name in (source, target):
-        c = snapshot.container(name)
+    found: list[ContainerInfo] = []
+    for name in (params.from_, params.target):
+        c = snapshot.container(name)  # a container, or a service of the exercise's project
         if c is None:
             return missing_container(kind, name, snapshot)
         if not c.running:
             return not_running(kind, c)
-    src, dst = snapshot.containers[source], snapshot.containers[target]
-    return src, dst
+        found.append(c)
+    return found[0], found[1]
 
 
 def _no_common_network(kind: str, src: ContainerInfo, dst: ContainerInfo) -> CheckResult:
@@ -114,43 +113,49 @@ def _no_common_network(kind: str, src: ContainerInfo, dst: ContainerInfo) -> Che
                   expected="un réseau commun", actual="aucun réseau commun")
 
 
-def _resolve_request(params: ResolvesParams) -> ProbeRequest:
-    return ProbeRequest(ProbeKind.RESOLVE, params.from_, params.name)
+def _resolve_request(params: ResolvesParams, src: ContainerInfo) -> ProbeRequest:
+    return ProbeRequest(ProbeKind.RESOLVE, src.name, params.name)
 
 
-def _reach_request(params: ReachesParams) -> ProbeRequest:
+def _reach_request(params: ReachesParams, src: ContainerInfo) -> ProbeRequest:
     port = params.port
     host = params.host or params.to
     kind = ProbeKind.TCP if port else ProbeKind.PING
-    return ProbeRequest(kind, params.from_, host, port or None)
+    return ProbeRequest(kind, src.name, host, port or None)
 
 
-def _isolated_requests(params: IsolatedParams, dst: ContainerInfo) -> list[ProbeRequest]:
+def _isolated_requests(params: IsolatedParams, src: ContainerInfo, dst: ContainerInfo
+                       ) -> list[ProbeRequest]:
     port = params.port
     kind = ProbeKind.TCP if port else ProbeKind.PING
     ips = sorted({e.ip for e in dst.endpoints.values() if e.ip})
-    return [ProbeRequest(kind, params.from_, ip, port or None) for ip in ips]
+    return [ProbeRequest(kind, src.name, ip, port or None) for ip in ips]
 
 
-def _ready(kind: str, params: Pair, snapshot: Snapshot) -> bool:
+def _ready(kind: str, params: Pair, snapshot: Snapshot) -> ContainerInfo | None:
+    """The source container, when both run and share a network."""
     pair = _pair(kind, params, snapshot)
-    return not isinstance(pair, CheckResult) and bool(common_networks(*pair))
+    if isinstance(pair, CheckResult) or not common_networks(*pair):
+        return None
+    return pair[0]
 
 
 def probes_resolves(params: ResolvesParams, snapshot: Snapshot) -> list[ProbeRequest]:
     """One name resolution from ``from``, once both containers share a network."""
-    return [_resolve_request(params)] if _ready(RESOLVES, params, snapshot) else []
+    src = _ready(RESOLVES, params, snapshot)
+    return [_resolve_request(params, src)] if src is not None else []
 
 
 def probes_reaches(params: ReachesParams, snapshot: Snapshot) -> list[ProbeRequest]:
     """One TCP connect (or ping) from ``from``, once both containers share a network."""
-    return [_reach_request(params)] if _ready(REACHES, params, snapshot) else []
+    src = _ready(REACHES, params, snapshot)
+    return [_reach_request(params, src)] if src is not None else []
 
 
 def probes_isolated(params: IsolatedParams, snapshot: Snapshot) -> list[ProbeRequest]:
     """One TCP connect (or ping) from ``from`` to each address of ``to``."""
     pair = _pair(ISOLATED, params, snapshot)
-    return [] if isinstance(pair, CheckResult) else _isolated_requests(params, pair[1])
+    return [] if isinstance(pair, CheckResult) else _isolated_requests(params, *pair)
 
 
 def evaluate_resolves(params: ResolvesParams, snapshot: Snapshot, probes: ProbeResults,
@@ -169,7 +174,7 @@ def evaluate_resolves(params: ResolvesParams, snapshot: Snapshot, probes: ProbeR
         return _no_common_network(RESOLVES, src, dst)
     wanted = {e.ip for n, e in dst.endpoints.items() if e.ip and (not network or n == network)}
     expected = f"{name} → {' ou '.join(sorted(wanted)) or '?'}"
-    result = probes.get(_resolve_request(params))
+    result = probes.get(_resolve_request(params, src))
     if result is None or result.error:
         why = result.detail if result is not None else "la sonde n'a pas pu être lancée"
         return errored(RESOLVES, f"Impossible de tester la résolution de « {name} » depuis "
@@ -204,7 +209,7 @@ def evaluate_reaches(params: ReachesParams, snapshot: Snapshot, probes: ProbeRes
     src, dst = pair
     if not common_networks(src, dst):
         return _no_common_network(REACHES, src, dst)
-    request = _reach_request(params)
+    request = _reach_request(params, src)
     target = f"{request.target}:{request.port}" if request.port else request.target
     result = probes.get(request)
     if result is None or result.error:
@@ -243,7 +248,7 @@ def evaluate_isolated(params: IsolatedParams, snapshot: Snapshot, probes: ProbeR
     if isinstance(pair, CheckResult):
         return pair
     src, dst = pair
-    requests = _isolated_requests(params, dst)
+    requests = _isolated_requests(params, src, dst)
     expected = f"« {src.name} » ne peut pas joindre « {dst.name} » ({_what(params)})"
     results = [probes.get(r) for r in requests]
     if any(r is None or r.error for r in results):
