@@ -214,3 +214,23 @@ def test_unknown_image_is_refused_with_the_list(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Image inconnue : « mysql:8 »" in result.stderr
     assert "postgres:13" in result.stderr
+
+
+def test_no_registry_on_a_host_without_standins_says_what_to_do(
+    docker_client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """macOS, Windows or a non-Debian Linux without a registry: a bundle or the Internet."""
+    absent = standin_spec(unique_name("dlt-h4-mac-") + ":latest")
+    monkeypatch.setattr("docker_lab.engine.images.CATALOGUE", (absent,))
+    monkeypatch.setattr(setup_command, "CATALOGUE", (absent,))
+    monkeypatch.setattr("docker_lab.engine.images.standin_problem",
+                        lambda _info: "cette machine n'est pas une Debian ou une Ubuntu")
+    status = cli.main(["setup"])
+    out, err = capsys.readouterr()
+    assert status == 1, out + err
+    assert "Voie choisie : aucune — aucun registre ne répond" in out
+    assert f"✗ {absent.name}" in out and "aucun remplaçant ne peut être construit" in out
+    assert "→ Demandez à votre formateur l'archive d'images du cours, puis : " \
+        "docker-lab setup --import FICHIER" in out
+    assert "machine reliée à Internet" in out and "Traceback" not in out + err
+    assert inspect(docker_client, absent.name) is None
