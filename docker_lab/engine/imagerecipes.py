@@ -97,12 +97,8 @@ def _self_signed_certificate() -> tuple[bytes, bytes]:
 
 
 def nginx(plan: BuildPlan) -> None:
-    """Stand-in for ``nginx:alpine``: Debian's nginx-light, HTTP on 80 and HTTPS on 443.
-
-    Like the official image's busybox, ``nc -z`` works (``mon-webapp`` is built on it).
-    """
-    base(plan, users={"nginx": 101}, busybox_skip=LAB_SKIP)
-    netcat(plan)
+    """Stand-in for ``nginx:alpine``: Debian's nginx-light, HTTP on 80 and HTTPS on 443."""
+    base(plan, users={"nginx": 101})
     _nginx_files(plan)
     plan.asset("/etc/nginx/conf.d/default.conf", "nginx/default.conf")
     plan.asset("/usr/share/nginx/html/index.html", "nginx/index.html")
