@@ -89,6 +89,13 @@ def _stop(pid: int, name: str) -> None:
     wait_until(gone, timeout=60, interval=0.2, message=f"{name} ne s'arrête pas")
 
 
+def _unmount_under(folder: Path) -> None:
+    """Unmount whatever is still mounted under *folder* (deepest first)."""
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for point in sorted((m for m in mounts if m.startswith(f"{folder}/")), reverse=True):
+        subprocess.run(["umount", "-l", point], check=False, capture_output=True)
+
+
 @contextmanager
 def throwaway_engine() -> Iterator[Throwaway]:
     """Start the registry and the second engine; stop and remove everything after."""
@@ -144,6 +151,7 @@ def throwaway_engine() -> Iterator[Throwaway]:
             client.close()
         for pid, name in reversed(procs):
             _stop(pid, name)
+        _unmount_under(folder)  # dockerd's bind mount of its namespace would keep it alive
         subprocess.run(["ip", "netns", "del", netns], check=False)
         if outside:  # goes with the namespace, but the kernel may take its time
             subprocess.run(["ip", "link", "del", outside], check=False, capture_output=True)
