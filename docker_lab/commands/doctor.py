@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from docker_lab.commands.doctorimages import blocked_exercises, engine_summary
 from docker_lab.engine.errors import ApiTooOld, EngineError, PermissionDenied
 
 #: The images the course names (canonical name with tag), lab image first.
@@ -25,7 +26,8 @@ FALLBACK_IMAGES = (
 
 IMAGES_FIX = (
     "Rendez les images du cours disponibles : docker-lab setup\n"
-    "(sans accès à un registre : docker-lab setup --offline)"
+    "(sans registre : docker-lab setup --import FICHIER avec l'archive du formateur,\n"
+    "ou docker-lab setup --offline sur une Debian ou une Ubuntu)"
 )
 
 
@@ -80,7 +82,39 @@ def daemon_lines() -> tuple[list[Line], Any | None, int]:
         Line(True, "Droits d'accès au socket : autorisés"),
         Line(True, f"Version de l'API : {gw.api_version} (minimum requis : {MIN_API_VERSION})"),
     ]
+    try:
+        info = gw.client.api.info()
+        lines.append(Line(None, engine_summary(info, version, str(gw.api_version))))
+    except Exception as exc:  # the summary is information only
+        lines.append(Line(None, f"Moteur : description indisponible ({exc.__class__.__name__})"))
     return lines, gw, 0
+
+
+def path_line(gw: Any) -> Line:
+    """Which way ``docker-lab setup`` will take for the official images, and why."""
+    from docker_lab.engine.imagepath import BLOCKED
+    from docker_lab.engine.images import CATALOGUE, plan_path
+
+    path = plan_path(gw.client, CATALOGUE, offline=False)
+    names = {"registry": "téléchargement depuis un registre",
+             "standins": "remplaçants construits sur cette machine (Debian)",
+             "ready": "rien à télécharger", "blocked": "aucune"}
+    text = f"Voie de docker-lab setup : {names.get(path.kind, path.kind)} — {path.reason}"
+    if path.kind == BLOCKED:
+        return Line(False, text, path.fix)
+    return Line(None, text)
+
+
+def _blocked() -> dict[str, list[str]]:
+    """Exercise ids by image name (empty when the course cannot be read)."""
+    try:
+        from docker_lab.course.loader import load_course
+        from docker_lab.paths import course_dirs
+
+        course, _ = load_course(course_dirs())
+    except Exception:  # the course's own problems are « docker-lab validate »'s business
+        return {}
+    return blocked_exercises(course.exercises.values(), course_images())
 
 
 def image_lines(gw: Any) -> list[Line]:
@@ -92,12 +126,16 @@ def image_lines(gw: Any) -> list[Line]:
         for tag in image.get("RepoTags") or []:
             present[tag] = image.get("Labels") or {}
     lines = []
+    blocked = _blocked()
     for name in course_images():
         if name in present:
             kind = " (remplaçant local)" if present[name].get(STANDIN) == "true" else ""
             lines.append(Line(True, f"Image {name}{kind}"))
         else:
-            lines.append(Line(False, f"Image absente : {name}"))
+            users = blocked.get(name) or []
+            what = (f" — bloque : {', '.join(users)}" if users
+                    else " — ne bloque aucun exercice (outil des leçons ou des sondes)")
+            lines.append(Line(False, f"Image absente : {name}{what}"))
     missing = [i for i, line in enumerate(lines) if not line.ok]
     if missing:  # one fix for all of them, under the last missing image
         last = lines[missing[-1]]
@@ -143,7 +181,7 @@ def tool_lines() -> list[Line]:
 EGRESS_NOTE = Line(
     None,
     "Accès Internet des containers : non testé (docker-lab n'envoie rien hors de cette machine)",
-    "Sans registre joignable, docker-lab setup --offline construit des images de remplacement.",
+    "Sans registre joignable : docker-lab setup --import FICHIER (archive du formateur).",
 )
 
 
@@ -152,6 +190,7 @@ def diagnose() -> tuple[list[Line], int]:
     lines, gw, status = daemon_lines()
     if gw is not None:
         try:
+            lines.append(path_line(gw))
             lines += image_lines(gw)
         except EngineError as exc:
             lines.append(Line(False, exc.message, exc.fix))

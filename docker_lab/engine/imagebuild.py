@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.imagecontext import BuildPlan
+from docker_lab.engine.labels import STANDIN, made_by_setup
 
 
 class ImageBuildFailed(EngineError):
@@ -88,6 +89,18 @@ def build_over(client: Any, source: str, name: str, labels: dict[str, str]) -> s
     return _build(client, name, context, labels, (), previous)
 
 
+def build_context(client: Any, name: str, context: bytes, labels: dict[str, str]) -> str:
+    """Build *name* from a tar build *context* (a Dockerfile and its files); return its id.
+
+    Never pulls: the base image must be present.
+
+    Raises:
+        ImageBuildFailed: the daemon reported an error.
+    """
+    previous = inspect(client, name)
+    return _build(client, name, io.BytesIO(context), labels, (), previous)
+
+
 def _build(
     client: Any, name: str, context: IO[bytes], labels: dict[str, str],
     aliases: tuple[str, ...], previous: ImageFacts | None,
@@ -119,7 +132,7 @@ def _build(
     for alias in aliases:
         repo, tag = _split(alias)
         current = inspect(client, alias)
-        if current is None or current.labels.get("docker-lab.setup") == "true":
+        if current is None or made_by_setup(current.labels, current.tags):
             client.api.tag(facts.id, repo, tag, force=True)
     if previous is not None and previous.id != facts.id:
         remove_quietly(client, previous.id)
@@ -135,7 +148,7 @@ def remove_quietly(client: Any, ref: str, only_standin: bool = False) -> bool:
 
     if only_standin:
         facts = inspect(client, ref)
-        if facts is None or facts.labels.get("docker-lab.standin") != "true":
+        if facts is None or facts.labels.get(STANDIN) != "true":
             return False
     try:
         client.api.remove_image(ref, noprune=False)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 #: Bump when the way images are assembled changes (forces a rebuild).
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 _LDD_LINE = re.compile(r"(?:=>\s*)?(/\S+)\s+\(0x[0-9a-f]+\)")
 

@@ -1,8 +1,9 @@
 """Pulling upstream images, never silently: a registry check and French progress lines.
 
 ``docker-lab setup`` pulls only when a registry answers, and then shows every
-layer's progress (:class:`PullProgress` turns the daemon's JSON stream into
-French lines). The check asks the daemon for the image's manifest
+layer's progress: :func:`read_event` turns the daemon's JSON stream into
+:class:`LayerEvent` items (bars on a terminal), :class:`PullProgress` into
+French lines for a log. The check asks the daemon for the image's manifest
 (``GET /distribution/NAME/json``): it uses the daemon's own network, proxy and
 mirrors, downloads no layer, and is bounded by a short timeout.
 """
@@ -58,75 +59,107 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:.1f} Mo".replace(".", ",")
 
 
+@dataclass(frozen=True)
+class LayerEvent:
+    """One step of one layer of a pull, in French, for a progress display.
+
+    ``phase`` is « en attente », « téléchargement », « vérification »,
+    « téléchargée », « extraction », « installée » or « déjà présente »;
+    ``current`` and ``total`` are bytes (0 when unknown).
+    """
+
+    image: str
+    layer: str
+    phase: str
+    current: int = 0
+    total: int = 0
+
+    @property
+    def done(self) -> bool:
+        """True when the layer is in place."""
+        return self.phase in ("installée", "déjà présente")
+
+
+_MOVING = {"Downloading": "téléchargement", "Extracting": "extraction"}
+
+
+def read_event(image: str, event: dict[str, Any]) -> LayerEvent | str | None:
+    """Turn one decoded pull event into a :class:`LayerEvent`, a French line, or nothing.
+
+    Raises:
+        PullFailed: when the event carries an error.
+    """
+    if event.get("error"):
+        raise PullFailed(
+            f"Le téléchargement de {image} a échoué : {event['error']}",
+            "Vérifiez l'accès au registre, ou utilisez : docker-lab setup --offline",
+        )
+    status = str(event.get("status") or "")
+    layer = str(event.get("id") or "")
+    if not layer or layer == image.split(":")[-1] or status.startswith("Pulling from"):
+        return _general(image, status)
+    if status in _MOVING:
+        detail = event.get("progressDetail") or {}
+        return LayerEvent(image, layer[:12], _MOVING[status], int(detail.get("current") or 0),
+                          int(detail.get("total") or 0))
+    if status in _PHASES:
+        return LayerEvent(image, layer[:12], _PHASES[status])
+    return None
+
+
+def _general(image: str, status: str) -> str | None:
+    if status.startswith("Pulling from"):
+        return f"téléchargement de {image} depuis {status[len('Pulling from '):]}"
+    if status.startswith("Digest:"):
+        return f"empreinte : {status.split(':', 1)[1].strip()}"
+    if status.startswith("Status: Downloaded newer image"):
+        return f"image {image} téléchargée"
+    if status.startswith("Status: Image is up to date"):
+        return f"image {image} déjà à jour"
+    return None
+
+
 @dataclass
 class PullProgress:
-    """Turns the daemon's pull events into French progress lines.
+    """Turns layer events into French lines for a log (not a terminal).
 
     A line is produced when a layer changes phase, and at every quarter of a
     download or an extraction, so a slow pull shows it is moving without
     flooding a log.
     """
 
-    name: str
-    _last: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _last: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
-    def feed(self, event: dict[str, Any]) -> list[str]:
-        """Return the lines (maybe none) for one decoded pull event.
-
-        Raises:
-            PullFailed: when the event carries an error.
-        """
-        if event.get("error"):
-            raise PullFailed(
-                f"Le téléchargement de {self.name} a échoué : {event['error']}",
-                "Vérifiez l'accès au registre, ou utilisez : docker-lab setup --offline",
-            )
-        status = str(event.get("status") or "")
-        layer = str(event.get("id") or "")
-        if not layer or layer == self.name.split(":")[-1] or status.startswith(("Pulling from",)):
-            return self._general(status)
-        detail = event.get("progressDetail") or {}
-        phase, bucket = status, -1
-        if status in ("Downloading", "Extracting"):
-            cur, total = float(detail.get("current") or 0), float(detail.get("total") or 0)
-            if total <= 0:
+    def lines(self, item: LayerEvent | str) -> list[str]:
+        """Return the lines (maybe none) for one item of :func:`read_event`."""
+        if isinstance(item, str):
+            return [item]
+        bucket = -1
+        text = item.phase
+        if item.phase in _MOVING.values():
+            if item.total <= 0:
                 return []
-            pct = int(100 * cur / total)
+            pct = int(100 * item.current / item.total)
             bucket = pct // 25
-            verb = "téléchargement" if status == "Downloading" else "extraction"
-            text = f"{verb} {_mb(cur)} / {_mb(total)} ({pct} %)"
-        elif status in _PHASES:
-            text = _PHASES[status]
-        else:
+            text = f"{item.phase} {_mb(item.current)} / {_mb(item.total)} ({pct} %)"
+        key = (item.image, item.layer)
+        if self._last.get(key) == (item.phase, bucket):
             return []
-        if self._last.get(layer) == (phase, bucket):
-            return []
-        self._last[layer] = (phase, bucket)
-        return [f"couche {layer[:12]} : {text}"]
-
-    def _general(self, status: str) -> list[str]:
-        if status.startswith("Pulling from"):
-            return [f"téléchargement de {self.name} depuis {status[len('Pulling from '):]}"]
-        if status.startswith("Digest:"):
-            return [f"empreinte : {status.split(':', 1)[1].strip()}"]
-        if status.startswith("Status: Downloaded newer image"):
-            return [f"image {self.name} téléchargée"]
-        if status.startswith("Status: Image is up to date"):
-            return [f"image {self.name} déjà à jour"]
-        return []
+        self._last[key] = (item.phase, bucket)
+        return [f"couche {item.layer} : {text}"]
 
 
-def pull(client: Any, name: str, emit: Callable[[str], None]) -> str:
-    """Pull *name*, calling *emit* with each French progress line; return the image id.
+def pull(client: Any, name: str, emit: Callable[[LayerEvent | str], None]) -> str:
+    """Pull *name*, calling *emit* with each layer event or French line; return the image id.
 
     Raises:
         PullFailed: the daemon reported an error.
     """
     repo, _, tag = name.rpartition(":")
-    progress = PullProgress(name)
     stream: Iterable[dict[str, Any]] = client.api.pull(repo, tag=tag, stream=True, decode=True)
     for event in stream:
-        for line in progress.feed(event):
-            emit(line)
+        item = read_event(name, event)
+        if item is not None:
+            emit(item)
     image_id: str = client.api.inspect_image(name)["Id"]
     return image_id

@@ -1,4 +1,4 @@
-"""Recipes: how each image ``docker-lab setup`` builds is assembled from the host.
+"""Recipes: how each offline stand-in ``docker-lab setup`` builds is assembled from the host.
 
 Every recipe fills a :class:`~docker_lab.engine.imagecontext.BuildPlan` with
 host files of Debian packages (a server binary plus the libraries ``ldd``
@@ -21,7 +21,7 @@ PG_VERSION = "15"
 PG_BIN = f"/usr/lib/postgresql/{PG_VERSION}/bin"
 NC_OPENBSD = "/bin/nc.openbsd"
 PROMETHEUS_BIN = "/usr/bin/prometheus"
-LAB_SKIP = ("nc", "sh")  # busybox applets the lab images replace (netcat, dash)
+LAB_SKIP = ("nc", "sh")  # busybox applets the stand-ins replace (netcat, dash)
 BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -69,17 +69,6 @@ def _cmd(plan: BuildPlan, entrypoint: list[str] | None, cmd: list[str] | None) -
         plan.dockerfile.append(f"CMD {_json(cmd)}")
 
 
-# --- the lab's own images ----------------------------------------------------------------
-def mon_api(plan: BuildPlan) -> None:
-    """``mon-api``: an HTTP API on 8080 with ping, nslookup and ``nc -z``."""
-    base(plan, busybox_skip=LAB_SKIP)
-    netcat(plan)
-    plan.asset("/usr/local/bin/mon-api", "mon-api/mon-api.sh", 0o755)
-    plan.asset("/usr/local/bin/api-handler", "mon-api/api-handler.sh", 0o755)
-    plan.dockerfile += ["ENV PORT=8080", "EXPOSE 8080", "WORKDIR /srv/api"]
-    _cmd(plan, None, ["mon-api"])
-
-
 def _nginx_files(plan: BuildPlan) -> None:
     plan.binary("/usr/sbin/nginx", "nginx-light")
     plan.file("/etc/nginx/mime.types", "nginx-common")
@@ -91,27 +80,6 @@ def _nginx_files(plan: BuildPlan) -> None:
     plan.symlink("/var/log/nginx/access.log", "/dev/stdout")
     plan.symlink("/var/log/nginx/error.log", "/dev/stderr")
     plan.dockerfile.append("STOPSIGNAL SIGQUIT")
-
-
-def mon_webapp(plan: BuildPlan) -> None:
-    """``mon-webapp``: nginx serving the web site on 80 and 3000, ``/api/`` relayed."""
-    base(plan, users={"nginx": 101}, busybox_skip=LAB_SKIP)
-    netcat(plan)
-    _nginx_files(plan)
-    plan.asset("/etc/nginx/mon-webapp.conf.template", "mon-webapp/default.conf")
-    plan.asset("/usr/share/nginx/html/index.html", "mon-webapp/index.html")
-    plan.asset("/usr/local/bin/mon-webapp", "mon-webapp/mon-webapp.sh", 0o755)
-    plan.dockerfile += ["ENV API_URL=http://api:8080", "EXPOSE 80 3000"]
-    _cmd(plan, None, ["mon-webapp"])
-
-
-def mon_worker(plan: BuildPlan) -> None:
-    """``mon-worker``: a worker loop that logs a task every few seconds."""
-    base(plan, busybox_skip=LAB_SKIP)
-    netcat(plan)
-    plan.asset("/usr/local/bin/mon-worker", "mon-worker/mon-worker.sh", 0o755)
-    plan.dockerfile.append("ENV WORKER_INTERVAL=5")
-    _cmd(plan, None, ["mon-worker"])
 
 
 # --- stand-ins for upstream images -------------------------------------------------------
@@ -234,8 +202,12 @@ def prometheus_minimal(plan: BuildPlan) -> None:
 
 
 def alpine(plan: BuildPlan) -> None:
-    """Stand-in for ``alpine``: a busybox shell image (no apk)."""
-    base(plan)
+    """Stand-in for ``alpine``: a busybox shell image (no apk).
+
+    Like Alpine's busybox, ``nc -z`` works (``mon-api`` is built on it and uses it).
+    """
+    base(plan, busybox_skip=LAB_SKIP)
+    netcat(plan)
     plan.text("/etc/os-release",
               'NAME="docker-lab busybox"\nID=busybox\nPRETTY_NAME="Remplaçant docker-lab '
               'de l\'image alpine (busybox, sans apk)"\n')

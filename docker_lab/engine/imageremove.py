@@ -1,8 +1,11 @@
 """``docker-lab setup --remove``: remove the images setup built, and nothing else.
 
-Only images labelled ``docker-lab.setup=true`` are candidates (the lab's own
-images, the tools image and the stand-ins). Images pulled from a registry carry
-no label and stay, like any image the user built or pulled. An image a container
+Only images setup made are candidates: labelled ``docker-lab.image`` with one of
+their own names (older versions: ``docker-lab.setup=true``), under a name of the
+course (the lab's own images, the tools image, the stand-ins). Images pulled
+from a registry carry no label and stay, like any image the user built or
+pulled — even one built ``FROM`` a lab image, which inherits the label under
+another name. An image a container
 still uses (running or stopped) is refused, naming the containers; with
 ``force`` those containers are removed first.
 """
@@ -15,8 +18,8 @@ from typing import Any
 
 from docker_lab.engine.connection import engine_errors
 from docker_lab.engine.imagebuild import containers_using
-from docker_lab.engine.images import normalise, select
-from docker_lab.engine.labels import SETUP
+from docker_lab.engine.images import CATALOGUE, normalise, select
+from docker_lab.engine.labels import IMAGE, SETUP, made_by_setup
 
 
 @dataclass(frozen=True)
@@ -37,24 +40,29 @@ class Removal:
 def setup_images(
     client: Any, only: list[str] | None = None, tags: Sequence[str] | None = None
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """Return ``(id, tags)`` of the images setup built.
+    """Return ``(id, tags)`` of the images setup built under the course's names.
 
     Restricted to the catalogue names in *only*, or to the exact *tags*.
     """
-    wanted: set[str] | None = None
     if only:
         wanted = {n for s in select(only) for n in (s.name, *s.aliases)}
+    elif tags is None:
+        wanted = {n for s in CATALOGUE for n in (s.name, *s.aliases)}
+    else:
+        wanted = set()
     if tags is not None:
-        wanted = (wanted or set()) | {normalise(t) for t in tags}
-    found = []
+        wanted |= {normalise(t) for t in tags}
+    found: dict[str, tuple[str, ...]] = {}
     with engine_errors():
-        images = client.api.images(filters={"label": f"{SETUP}=true"})
+        images = [*client.api.images(filters={"label": IMAGE}),
+                  *client.api.images(filters={"label": f"{SETUP}=true"})]
     for img in images:
-        tags = tuple(t for t in (img.get("RepoTags") or ()) if t != "<none>:<none>")
-        if wanted is not None and not {normalise(t) for t in tags} & wanted:
+        names = tuple(t for t in (img.get("RepoTags") or ()) if t != "<none>:<none>")
+        if not {normalise(t) for t in names} & wanted:
             continue
-        found.append((str(img["Id"]), tags))
-    return sorted(found, key=lambda item: item[1])
+        if made_by_setup(img.get("Labels") or {}, names):
+            found[str(img["Id"])] = names
+    return sorted(found.items(), key=lambda item: item[1])
 
 
 def remove_setup_images(

@@ -1,20 +1,24 @@
 """The images the course uses, and ``docker-lab setup``: make every one runnable.
 
-- The lab's own images (``mon-api``, ``mon-webapp``, ``mon-worker``) and the
-  busybox tools image are always built locally.
-- The diagnosis image (``docker-lab/diagnostic``) is ``nicolaka/netshoot`` under
-  the course's name when a registry answers, else a stand-in (:mod:`.imagetools`).
-- Upstream images (``nginx:alpine``, ``postgres:13``, ``redis:alpine``,
-  ``prom/prometheus``, ``alpine``) are pulled, with visible progress, when a
-  registry answers; offline, or when none answers, a stand-in is built under the
-  same name from Debian packages of the host (see :mod:`.imagerecipes`).
-- An image of the same name that setup did not build (no ``docker-lab.setup``
-  label: e.g. the user's real ``nginx:alpine``) is never replaced.
-- A build is skipped when the image's ``docker-lab.fingerprint`` label matches
-  its recipe, so a second run takes about a second.
+- Official images (``alpine``, ``nginx:alpine``, ``postgres:13``, ``redis:alpine``,
+  ``prom/prometheus``; ``nicolaka/netshoot`` as ``docker-lab/diagnostic``) come the
+  way :mod:`.imagepath` chooses: pulled from a registry with progress per layer;
+  offline on a Debian-like host, stand-ins from host programs, labelled
+  ``docker-lab.standin=true``; else nothing, and setup says what to do. An
+  instructor's bundle (:mod:`.imagebundle`) is the other way in.
+- The course's own images (``mon-api``, ``mon-webapp``, ``mon-worker``) are built
+  by the engine from their Dockerfile over the official base
+  (:mod:`.imagedockerfile`), whatever provided that base.
+- The tools image ``docker-lab/outils`` is built locally (:mod:`.labimage`).
+- Every image setup makes carries ``docker-lab.image=<its name>``
+  (:data:`~docker_lab.engine.labels.IMAGE`), never the container labels; an image
+  of the same name setup did not make (e.g. the user's real ``nginx:alpine``) is
+  never replaced.
+- A build is skipped when the image's ``docker-lab.fingerprint`` label matches.
 
-Progress goes to a *report* callback as :class:`Started`, :class:`Line` and
-:class:`Finished` events; the command turns them into French text.
+Progress goes to a *report* callback as :class:`Started`, :class:`Line`,
+:class:`~docker_lab.engine.imagepull.LayerEvent`, :class:`Chosen` and
+:class:`Finished` events; the command turns them into French text or bars.
 """
 
 from __future__ import annotations
@@ -27,16 +31,27 @@ from typing import Any
 
 from docker_lab.engine import imagerecipes as r
 from docker_lab.engine.errors import EngineError
-from docker_lab.engine.imagebuild import ImageFacts, build_over, build_plan, inspect, remove_quietly
+from docker_lab.engine.imagebuild import (
+    ImageFacts,
+    build_context,
+    build_over,
+    build_plan,
+    inspect,
+    remove_quietly,
+)
 from docker_lab.engine.imagecontext import BuildPlan
+from docker_lab.engine.imagedockerfile import MON_API, MON_WEBAPP, MON_WORKER, DockerRecipe
+from docker_lab.engine.imageevents import Chosen, Finished, Line, Report, Started
+from docker_lab.engine.imagepath import REGISTRY, SetupPath, choose_path, standin_problem
 from docker_lab.engine.imagepull import pull, registry_answers
 from docker_lab.engine.imagetools import diagnostic
 from docker_lab.engine.labels import (
     DIAGNOSTIC_IMAGE,
     DIAGNOSTIC_UPSTREAM,
+    IMAGE,
     LAB_IMAGE,
-    SETUP,
     STANDIN,
+    made_by_setup,
 )
 
 FINGERPRINT = "docker-lab.fingerprint"
@@ -49,7 +64,7 @@ class ImageSpec:
 
     Attributes:
         name: canonical name with its tag (``postgres:13``).
-        recipe: fills the build plan (``None``: built by :mod:`.labimage`).
+        recipe: the host stand-in's build plan (``None``: not a stand-in).
         description: French text stored in the ``docker-lab.description`` label.
         upstream: True for images that exist in a registry (stand-in when offline).
         aliases: other names given to the same image (``nginx:latest``).
@@ -57,6 +72,7 @@ class ImageSpec:
         pull_from: with a registry, pull this image instead of *name* and build
             *name* over it (``FROM pull_from`` plus setup's labels); offline,
             *recipe* builds the stand-in as for any upstream image.
+        dockerfile: the course's own image, built from this Dockerfile over its base.
     """
 
     name: str
@@ -66,6 +82,7 @@ class ImageSpec:
     aliases: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
     pull_from: str | None = None
+    dockerfile: DockerRecipe | None = None
 
     @property
     def source(self) -> str:
@@ -75,12 +92,8 @@ class ImageSpec:
 
 CATALOGUE: tuple[ImageSpec, ...] = (
     ImageSpec(LAB_IMAGE, None, "Outils du lab (busybox) : sondes et tests."),
-    ImageSpec("mon-api:latest", r.mon_api,
-              "mon-api : API HTTP du cours sur le port 8080, avec ping, nslookup et nc -z."),
-    ImageSpec("mon-webapp:latest", r.mon_webapp,
-              "mon-webapp : site web du cours (nginx) sur les ports 80 et 3000."),
-    ImageSpec("mon-worker:latest", r.mon_worker,
-              "mon-worker : travailleur en boucle (une tâche toutes les 5 s)."),
+    ImageSpec("alpine:latest", r.alpine,
+              "Remplaçant de alpine : shell busybox (sans apk), nc -z.", upstream=True),
     ImageSpec("nginx:alpine", r.nginx,
               "Remplaçant de nginx:alpine : nginx-light de Debian, HTTP 80 et HTTPS 443.",
               upstream=True, aliases=("nginx:latest",)),
@@ -93,54 +106,20 @@ CATALOGUE: tuple[ImageSpec, ...] = (
     ImageSpec("prom/prometheus:latest", r.prometheus,
               "Remplaçant de prom/prometheus : Prometheus de Debian sur le port 9090.",
               upstream=True),
-    ImageSpec("alpine:latest", r.alpine,
-              "Remplaçant de alpine : shell busybox (sans apk).", upstream=True),
     ImageSpec(DIAGNOSTIC_IMAGE, diagnostic,
               "Remplaçant de nicolaka/netshoot : outils de diagnostic réseau (tcpdump, nmap, "
               "iperf3, dig, nslookup, curl, nc -z, ip, ss, ping, openssl) dans un shell bash.",
               upstream=True, pull_from=DIAGNOSTIC_UPSTREAM),
+    ImageSpec("mon-api:latest", None,
+              "mon-api : API HTTP du cours sur le port 8080, avec ping, nslookup et nc -z.",
+              dockerfile=MON_API),
+    ImageSpec("mon-webapp:latest", None,
+              "mon-webapp : site web du cours (nginx) sur les ports 80 et 3000.",
+              dockerfile=MON_WEBAPP),
+    ImageSpec("mon-worker:latest", None,
+              "mon-worker : travailleur en boucle (une tâche toutes les 5 s).",
+              dockerfile=MON_WORKER),
 )
-
-
-@dataclass(frozen=True)
-class Started:
-    """Work on *name* begins (*action* is French: « construction », « téléchargement »)."""
-
-    name: str
-    action: str
-
-
-@dataclass(frozen=True)
-class Line:
-    """A progress line for *name* (e.g. a layer of a pull)."""
-
-    name: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The outcome for one image.
-
-    ``status`` is one of ``built``, ``uptodate``, ``pulled``, ``kept`` (an image
-    setup did not make is left alone), ``missing`` (host packages absent),
-    ``failed``; ``ok`` tells whether the image is now runnable.
-    """
-
-    name: str
-    status: str
-    detail: str
-    seconds: float
-    size: int | None = None
-    missing: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when the image is runnable after setup."""
-        return self.status in ("built", "uptodate", "pulled", "kept")
-
-
-Report = Callable[[object], None]
 
 
 def normalise(name: str) -> str:
@@ -157,7 +136,7 @@ def select(
 ) -> list[ImageSpec]:
     """Return the entries of *catalogue* (default :data:`CATALOGUE`) named in *only*.
 
-    All of them when *only* is empty.
+    All of them when *only* is empty; in catalogue order (bases first).
 
     Raises:
         UnknownImage: a name is not in the catalogue.
@@ -176,23 +155,22 @@ def select(
             raise UnknownImage(f"Image inconnue : « {raw} ».", f"Images du cours : {known}")
         if spec not in chosen:
             chosen.append(spec)
-    return chosen
+    return sorted(chosen, key=list(specs).index)
 
 
 def plan_for(spec: ImageSpec) -> BuildPlan:
-    """Return the build plan of *spec* (metadata only; nothing is read yet)."""
+    """Return the build plan of *spec*'s stand-in (metadata only; nothing is read yet)."""
     plan = BuildPlan(spec.name)
     if spec.recipe is not None:
         spec.recipe(plan)
     return plan
 
 
-def labels_for(spec: ImageSpec, fingerprint: str) -> dict[str, str]:
-    """Return the labels of an image setup builds for *spec*."""
-    labels = {"docker-lab.managed": "true", SETUP: "true", FINGERPRINT: fingerprint,
-              DESCRIPTION: spec.description,
+def labels_for(spec: ImageSpec, fingerprint: str, standin: bool = False) -> dict[str, str]:
+    """Return the labels of an image setup makes for *spec*."""
+    labels = {IMAGE: spec.name, FINGERPRINT: fingerprint, DESCRIPTION: spec.description,
               "org.opencontainers.image.description": spec.description}
-    if spec.upstream:
+    if standin:
         labels[STANDIN] = "true"
     labels.update(spec.labels)
     return labels
@@ -207,7 +185,6 @@ def labels_over(spec: ImageSpec) -> dict[str, str]:
     """Return the labels of *spec* built over its pulled ``pull_from`` image."""
     what = f"{spec.pull_from} (image officielle) sous le nom {spec.name}."
     labels = labels_for(spec, over_fingerprint(spec))
-    labels[STANDIN] = "false"  # not inherited from the base image either
     labels[DESCRIPTION] = labels["org.opencontainers.image.description"] = what
     return labels
 
@@ -217,11 +194,11 @@ def _pull_one(client: Any, spec: ImageSpec, current: ImageFacts | None,
     """Pull *spec* (and name it); return the French detail, or None when it failed."""
     report(Started(spec.name, "téléchargement"))
     try:
-        pull(client, spec.source, lambda text: report(Line(spec.name, text)))
+        pull(client, spec.source, report)
         if spec.pull_from:
             build_over(client, spec.pull_from, spec.name, labels_over(spec))
     except EngineError as exc:
-        report(Line(spec.name, f"{exc.message} — construction d'un remplaçant local"))
+        report(Line(spec.name, exc.message))
         return None
     for alias in spec.aliases:
         remove_quietly(client, alias, only_standin=True)
@@ -232,9 +209,7 @@ def _pull_one(client: Any, spec: ImageSpec, current: ImageFacts | None,
     return "image officielle téléchargée"
 
 
-def _ensure_one(
-    client: Any, spec: ImageSpec, offline_reason: str | None, report: Report
-) -> Finished:
+def _timer(client: Any, spec: ImageSpec) -> Callable[..., Finished]:
     start = time.monotonic()
 
     def done(status: str, detail: str, missing: tuple[str, ...] = ()) -> Finished:
@@ -242,45 +217,127 @@ def _ensure_one(
         return Finished(spec.name, status, detail, time.monotonic() - start,
                         facts.size if facts else None, missing)
 
-    if spec.recipe is None:  # the tools image: H3's builder
-        from docker_lab.engine.labimage import ensure_lab_image
+    return done
 
-        existed = inspect(client, spec.name) is not None
-        if not existed:
-            report(Started(spec.name, "construction"))
-        ensure_lab_image(client)
-        return done("uptodate" if existed else "built",
-                    "déjà présente (outils du lab)" if existed else "construite (outils du lab)")
+
+def _ensure_own(client: Any, spec: ImageSpec, recipe: DockerRecipe, report: Report) -> Finished:
+    """Build a course image from its Dockerfile over its base (which must be present)."""
+    done = _timer(client, spec)
     current = inspect(client, spec.name)
-    if current is not None and current.labels.get(SETUP) != "true":
+    if current is not None and not made_by_setup(current.labels, (spec.name,)):
+        return done("kept", "déjà présente, conservée telle quelle (la vôtre : docker-lab "
+                    "ne la remplace pas)")
+    base = inspect(client, recipe.base)
+    if base is None:
+        return done("unavailable", f"son image de base {recipe.base} est absente")
+    fingerprint = recipe.fingerprint(base.id)
+    kind = "remplaçant local" if base.labels.get(STANDIN) == "true" else "image officielle"
+    if current is not None and current.labels.get(FINGERPRINT) == fingerprint:
+        return done("uptodate", f"déjà à jour (Dockerfile sur {recipe.base}, {kind})")
+    report(Started(spec.name, "construction"))
+    try:
+        build_context(client, spec.name, recipe.context(), labels_for(spec, fingerprint))
+    except EngineError as exc:
+        return done("failed", exc.message)
+    return done("built", f"construite par Dockerfile sur {recipe.base} ({kind})")
+
+
+def _ensure_upstream(client: Any, spec: ImageSpec, path: SetupPath, report: Report) -> Finished:
+    done = _timer(client, spec)
+    current = inspect(client, spec.name)
+    if current is not None and not made_by_setup(current.labels, (spec.name, *spec.aliases)):
         return done("kept", "déjà présente, conservée telle quelle (image officielle ou "
                     "la vôtre : docker-lab ne la remplace pas)")
     if current is not None and spec.pull_from and \
             current.labels.get(FINGERPRINT) == over_fingerprint(spec):
         return done("uptodate", f"déjà présente ({spec.pull_from})")
-    if spec.upstream and offline_reason is None:
+    if path.kind == REGISTRY and (current is None or current.labels.get(STANDIN) == "true"):
         pulled = _pull_one(client, spec, current, report)
         if pulled is not None:
             return done("pulled", pulled)
+        if path.can_standin:
+            report(Line(spec.name, "construction d'un remplaçant local"))
+    if path.can_standin:
+        return _build_standin(client, spec, current, report)
+    if current is not None:
+        return done("uptodate", "déjà présente (remplaçant local)")
+    why = "le téléchargement a échoué" if path.kind == REGISTRY else "aucun registre ne répond"
+    return done("unavailable", f"absente : {why} et aucun remplaçant ne peut être "
+                "construit sur cette machine")
+
+
+def _build_standin(client: Any, spec: ImageSpec, current: ImageFacts | None,
+                   report: Report) -> Finished:
+    done = _timer(client, spec)
     plan = plan_for(spec)
     if plan.missing:
         pkgs = " ".join(plan.missing)
         return done("missing", f"paquet Debian manquant : {pkgs} (sudo apt-get install {pkgs})",
                     tuple(plan.missing))
     fingerprint = plan.fingerprint()
-    if current is not None and current.labels.get(FINGERPRINT) == fingerprint:
-        aliases_ok = all(inspect(client, a) is not None for a in spec.aliases)
-        if aliases_ok:
-            return done("uptodate", "; ".join(["déjà à jour", *plan.notes]))
+    if current is not None and current.labels.get(FINGERPRINT) == fingerprint and \
+            all(inspect(client, a) is not None for a in spec.aliases):
+        return done("uptodate", "; ".join(["déjà à jour (remplaçant local)", *plan.notes]))
     report(Started(spec.name, "construction"))
     try:
         with tempfile.TemporaryFile(prefix="docker-lab-context-") as ctx:
-            build_plan(client, plan, ctx, labels_for(spec, fingerprint), spec.aliases)
+            build_plan(client, plan, ctx, labels_for(spec, fingerprint, standin=True),
+                       spec.aliases)
     except EngineError as exc:
         return done("failed", exc.message)
-    what = "remplaçant construit" if spec.upstream else "construite"
-    detail = f"{what} ({spec.description.split(' : ', 1)[-1].rstrip('.')})"
+    detail = f"remplaçant construit ({spec.description.split(' : ', 1)[-1].rstrip('.')})"
     return done("built", "; ".join([detail, *plan.notes]))
+
+
+def _ensure_tools(client: Any, spec: ImageSpec, report: Report) -> Finished:
+    from docker_lab.engine.labimage import LabImageError, ensure_lab_image
+
+    done = _timer(client, spec)
+    existed = inspect(client, spec.name) is not None
+    if not existed:
+        report(Started(spec.name, "construction"))
+    try:
+        ensure_lab_image(client)
+    except LabImageError as exc:
+        return done("unavailable", exc.message)
+    return done("uptodate" if existed else "built",
+                "déjà présente (outils du lab)" if existed else "construite (outils du lab)")
+
+
+def with_bases(client: Any, specs: list[ImageSpec],
+               catalogue: Sequence[ImageSpec] | None = None) -> list[ImageSpec]:
+    """*specs* plus the absent bases of the course images among them, bases first."""
+    every = list(CATALOGUE if catalogue is None else catalogue)
+    wanted = list(specs)
+    for spec in specs:
+        if spec.dockerfile is not None and inspect(client, spec.dockerfile.base) is None:
+            base = next((s for s in every if s.name == spec.dockerfile.base), None)
+            if base is not None and base not in wanted:
+                wanted.append(base)
+    return sorted(wanted, key=lambda s: every.index(s) if s in every else len(every))
+
+
+def to_fetch(client: Any, specs: Sequence[ImageSpec]) -> list[ImageSpec]:
+    """The official images among *specs* that are absent or only stand-ins."""
+    out = []
+    for spec in specs:
+        if not spec.upstream:
+            continue
+        facts = inspect(client, spec.name)
+        if facts is None or facts.labels.get(STANDIN) == "true":
+            out.append(spec)
+    return out
+
+
+def plan_path(client: Any, specs: Sequence[ImageSpec], offline: bool) -> SetupPath:
+    """Choose the way to get the official images among *specs* (asks the registry once)."""
+    fetch = to_fetch(client, specs)
+    absent = [s.name for s in fetch if inspect(client, s.name) is None]
+    registry_error = None
+    if fetch and not offline:
+        registry_error = registry_answers(client, fetch[0].source)
+    problem = standin_problem(client.api.info())
+    return choose_path(offline, [s.name for s in fetch], absent, registry_error, problem)
 
 
 def run_setup(
@@ -292,32 +349,26 @@ def run_setup(
     Args:
         client: a ``docker.DockerClient``.
         offline: never contact a registry; build stand-ins for upstream images.
-        only: restrict to these image names (``--only``).
-        report: receives :class:`Started`, :class:`Line` and :class:`Finished` events.
+        only: restrict to these image names (``--only``), plus their absent bases.
+        report: receives :class:`Chosen`, :class:`Started`, :class:`Line`,
+            layer events and :class:`Finished`.
         catalogue: the images to consider (default :data:`CATALOGUE`).
 
     Raises:
         UnknownImage: *only* names an image the course does not use.
         EngineError: the daemon cannot be used (unreachable, refused...).
     """
-    specs = select(only, catalogue)
-    offline_reason: str | None = "mode hors ligne demandé" if offline else None
-    if not offline:
-        first = next((s for s in specs if s.upstream and _needs_pull(client, s)), None)
-        if first is not None:
-            why = registry_answers(client, first.source)
-            if why is not None:
-                offline_reason = f"aucun registre ne répond ({why})"
-                report(Line("", "Aucun registre ne répond : les images officielles sont "
-                            f"remplacées par des images construites localement. ({why})"))
+    specs = with_bases(client, select(only, catalogue), catalogue)
+    path = plan_path(client, specs, offline)
+    report(Chosen(path))
     results = []
     for spec in specs:
-        result = _ensure_one(client, spec, offline_reason, report)
+        if spec.dockerfile is not None:
+            result = _ensure_own(client, spec, spec.dockerfile, report)
+        elif spec.upstream:
+            result = _ensure_upstream(client, spec, path, report)
+        else:
+            result = _ensure_tools(client, spec, report)
         report(result)
         results.append(result)
     return results
-
-
-def _needs_pull(client: Any, spec: ImageSpec) -> bool:
-    facts = inspect(client, spec.name)
-    return facts is None or facts.labels.get(STANDIN) == "true"

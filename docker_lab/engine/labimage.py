@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docker_lab.engine.errors import EngineError
-from docker_lab.engine.labels import LAB_IMAGE, MANAGED, SETUP
+from docker_lab.engine.labels import IMAGE, LAB_IMAGE
 
 #: Where Debian's busybox-static puts its binary.
 BUSYBOX_CANDIDATES = ("/bin/busybox", "/usr/bin/busybox")
@@ -26,6 +26,13 @@ DOCKERFILE = """\
 FROM scratch
 COPY busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["/bin/sh"]
+"""
+
+#: Without a static busybox on the host (macOS, Windows, another Linux): Alpine's
+#: busybox has the same probes (ping, nc, nslookup, wget, ip).
+ALPINE_DOCKERFILE = """\
+FROM alpine:latest
 CMD ["/bin/sh"]
 """
 
@@ -136,21 +143,27 @@ def build_image(
 def ensure_lab_image(client: Any) -> str:
     """Build :data:`LAB_IMAGE` locally when it is missing; return its name.
 
-    The image carries the labels ``docker-lab.managed=true`` and
-    ``docker-lab.setup=true`` so that ``docker-lab setup --remove`` finds it.
-    Takes well under two seconds; never pulls.
+    From the host's static busybox, or else over ``alpine:latest`` when that image
+    is present. The image carries ``docker-lab.image=docker-lab/outils:latest``
+    (not the containers' ``docker-lab.managed``) so that ``docker-lab setup
+    --remove`` finds it. Takes well under two seconds; never pulls.
 
     Args:
         client: a ``docker.DockerClient``.
 
     Raises:
-        LabImageError: no busybox on the host, or the build failed.
+        LabImageError: no busybox on the host nor alpine image, or the build failed.
     """
     if image_exists(client, LAB_IMAGE):
         return LAB_IMAGE
     with _build_lock:
         if image_exists(client, LAB_IMAGE):
             return LAB_IMAGE
-        context = build_context(find_busybox())
-        build_image(client, LAB_IMAGE, context, {MANAGED: "true", SETUP: "true"})
+        try:
+            context = build_context(find_busybox())
+        except LabImageError:
+            if not image_exists(client, "alpine:latest"):
+                raise
+            context = tar_context(ALPINE_DOCKERFILE, {})
+        build_image(client, LAB_IMAGE, context, {IMAGE: LAB_IMAGE})
     return LAB_IMAGE

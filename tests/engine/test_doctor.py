@@ -34,6 +34,9 @@ def test_healthy_machine_lists_every_point(docker_client: object) -> None:
     assert "✓ Démon Docker joignable (" in out
     assert "✓ Droits d'accès au socket : autorisés" in out
     assert "✓ Version de l'API : 1.4" in out
+    assert ("ℹ Moteur : Docker Engine " in out and "/x86_64" in out) or "/aarch64" in out
+    assert "rootless" in out
+    assert "Voie de docker-lab setup : " in out
     for image in doctor.course_images():
         assert f"Image {image}" in out or f"Image absente : {image}" in out
     assert "Docker Compose" in out
@@ -53,7 +56,7 @@ def test_missing_image_exits_1_with_setup_fix(
     out = capsys.readouterr().out
     assert status == 1
     assert f"✓ Image {lab_image}" in out
-    assert "✗ Image absente : dlt-h3-absente:latest" in out
+    assert "✗ Image absente : dlt-h3-absente:latest — ne bloque aucun exercice" in out
     assert "→ Rendez les images du cours disponibles : docker-lab setup" in out
     assert "1 point(s) à corriger" in out
 

@@ -47,7 +47,7 @@ def diag_image(docker_client: Any) -> str:
     if facts.labels.get("docker-lab.fingerprint", "").startswith("from:"):
         pytest.skip("docker-lab/diagnostic is nicolaka/netshoot here, not the stand-in")
     assert facts.labels["docker-lab.standin"] == "true"
-    assert facts.labels["docker-lab.setup"] == "true"
+    assert facts.labels["docker-lab.image"] == DIAG
     return DIAG
 
 
@@ -248,8 +248,10 @@ def test_built_over_a_pulled_image_it_is_kept_even_offline(
         image_id = build_over(docker_client, "alpine:latest", name, labels_over(spec))
         facts = inspect(docker_client, name)
         assert facts is not None and facts.id == image_id
-        assert facts.labels["docker-lab.setup"] == "true"
-        assert facts.labels["docker-lab.standin"] == "false"
+        assert facts.labels["docker-lab.image"] == name
+        base = inspect(docker_client, "alpine:latest")
+        assert base is not None  # its stand-in label, if any, is inherited: nothing added
+        assert facts.labels.get("docker-lab.standin") == base.labels.get("docker-lab.standin")
         assert facts.labels["docker-lab.description"].startswith("alpine:latest (image offici")
         [again] = run_setup(docker_client, offline=True, catalogue=[spec])
         assert again.status == "uptodate" and "alpine:latest" in again.detail

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docker_lab.engine.imagecontext import BuildPlan, shared_libraries
-from docker_lab.engine.imagepull import PullFailed, PullProgress
+from docker_lab.engine.imagepull import PullFailed, PullProgress, read_event
 from docker_lab.engine.images import (
     CATALOGUE,
     UnknownImage,
@@ -118,11 +118,13 @@ def test_diagnostic_image_pulls_netshoot_online_and_is_a_labelled_standin_offlin
     [spec] = select(["docker-lab/diagnostic"])
     assert spec.upstream and spec.source == "nicolaka/netshoot:latest"
     assert [s.source for s in select(["nginx"])] == ["nginx:alpine"]
-    standin = labels_for(spec, "abc")
+    standin = labels_for(spec, "abc", standin=True)
     assert standin["docker-lab.standin"] == "true"
+    assert standin["docker-lab.image"] == "docker-lab/diagnostic:latest"
     assert standin["docker-lab.description"].startswith("Remplaçant de nicolaka/netshoot")
     pulled = labels_over(spec)
-    assert pulled["docker-lab.standin"] == "false" and pulled["docker-lab.setup"] == "true"
+    assert "docker-lab.standin" not in pulled and pulled["docker-lab.image"] == spec.name
+    assert not {"docker-lab.managed", "docker-lab.setup"} & set(pulled)
     assert pulled["docker-lab.fingerprint"] == "from:nicolaka/netshoot:latest"
     text = plan_for(spec).dockerfile_text()
     assert 'CMD ["/bin/bash"]' in text
@@ -148,8 +150,9 @@ PULL_EVENTS = [
 
 
 def test_pull_progress_is_french_and_throttled() -> None:
-    progress = PullProgress("nginx:alpine")
-    lines = [line for ev in PULL_EVENTS for line in progress.feed(ev)]
+    progress = PullProgress()
+    items = [read_event("nginx:alpine", ev) for ev in PULL_EVENTS]
+    lines = [line for item in items if item is not None for line in progress.lines(item)]
     assert lines == [
         "téléchargement de nginx:alpine depuis library/nginx",
         "couche c926b61bad3b : en attente",
@@ -165,6 +168,6 @@ def test_pull_progress_is_french_and_throttled() -> None:
 
 def test_pull_error_becomes_a_french_engine_error() -> None:
     with pytest.raises(PullFailed) as info:
-        PullProgress("postgres:13").feed({"error": "toomanyrequests: rate limit"})
+        read_event("postgres:13", {"error": "toomanyrequests: rate limit"})
     assert "Le téléchargement de postgres:13 a échoué" in info.value.message
     assert "--offline" in info.value.fix

@@ -18,8 +18,10 @@ from docker_lab.commands import setup as setup_command
 from docker_lab.engine import imagerecipes as recipes
 from docker_lab.engine.imagebuild import build_plan, inspect
 from docker_lab.engine.imagecontext import BuildPlan
+from docker_lab.engine.imageevents import Chosen
 from docker_lab.engine.imageremove import remove_setup_images
 from docker_lab.engine.images import CATALOGUE, ImageSpec, run_setup
+from docker_lab.engine.labels import made_by_setup
 from tests.helpers import unique_name
 
 pytestmark = pytest.mark.engine
@@ -69,13 +71,19 @@ def test_offline_setup_makes_every_course_image_and_second_run_is_fast(
     for spec in CATALOGUE:
         facts = inspect(docker_client, spec.name)
         assert facts is not None, spec.name
-        if facts.labels.get("docker-lab.setup") != "true":
+        if not made_by_setup(facts.labels, facts.tags):
             assert spec.name in first.stdout and "conservée" in first.stdout
             continue
-        assert facts.labels["docker-lab.managed"] == "true"
-        assert (facts.labels.get("docker-lab.standin") == "true") == spec.upstream, spec.name
-        if spec.upstream:
+        if "docker-lab.image" not in facts.labels:  # built by an older version: kept as is
+            continue
+        assert "docker-lab.managed" not in facts.labels, spec.name  # image-only labels
+        if facts.labels.get("docker-lab.image") == spec.name and spec.upstream:
+            assert facts.labels["docker-lab.standin"] == "true", spec.name
             assert facts.labels["docker-lab.description"].startswith("Remplaçant"), spec.name
+        if spec.dockerfile is not None:  # by Dockerfile over the (stand-in) base
+            assert facts.labels["docker-lab.image"] == spec.name
+            steps = " ".join(h["CreatedBy"] for h in docker_client.api.history(spec.name))
+            assert "COPY file:" in steps, steps
         for alias in spec.aliases:
             assert inspect(docker_client, alias) is not None, alias
     start = time.monotonic()
@@ -96,7 +104,7 @@ def test_standin_is_built_then_up_to_date(docker_client: Any, test_images: list[
     facts = inspect(docker_client, name)
     assert facts is not None
     assert facts.labels["docker-lab.standin"] == "true"
-    assert facts.labels["docker-lab.setup"] == "true"
+    assert facts.labels["docker-lab.image"] == name
     [again] = run_setup(docker_client, offline=True, catalogue=[spec])
     assert again.status == "uptodate"
     assert again.seconds < 2
@@ -114,8 +122,8 @@ def test_no_registry_falls_back_to_a_standin_and_says_so(
                          report=events.append)
     assert time.monotonic() - start < 20
     assert result.status == "built"
-    notes = [getattr(e, "text", "") for e in events]
-    assert any("construction d'un remplaçant" in n or "Aucun registre" in n for n in notes)
+    [chosen] = [e.path for e in events if isinstance(e, Chosen)]
+    assert chosen.kind == "standins" and "aucun registre ne répond" in chosen.reason
 
 
 def test_an_image_setup_did_not_make_is_never_replaced(
@@ -206,3 +214,23 @@ def test_unknown_image_is_refused_with_the_list(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Image inconnue : « mysql:8 »" in result.stderr
     assert "postgres:13" in result.stderr
+
+
+def test_no_registry_on_a_host_without_standins_says_what_to_do(
+    docker_client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """macOS, Windows or a non-Debian Linux without a registry: a bundle or the Internet."""
+    absent = standin_spec(unique_name("dlt-h4-mac-") + ":latest")
+    monkeypatch.setattr("docker_lab.engine.images.CATALOGUE", (absent,))
+    monkeypatch.setattr(setup_command, "CATALOGUE", (absent,))
+    monkeypatch.setattr("docker_lab.engine.images.standin_problem",
+                        lambda _info: "cette machine n'est pas une Debian ou une Ubuntu")
+    status = cli.main(["setup"])
+    out, err = capsys.readouterr()
+    assert status == 1, out + err
+    assert "Voie choisie : aucune — aucun registre ne répond" in out
+    assert f"✗ {absent.name}" in out and "aucun remplaçant ne peut être construit" in out
+    assert "→ Demandez à votre formateur l'archive d'images du cours, puis : " \
+        "docker-lab setup --import FICHIER" in out
+    assert "machine reliée à Internet" in out and "Traceback" not in out + err
+    assert inspect(docker_client, absent.name) is None

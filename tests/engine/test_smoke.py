@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from docker_lab.engine.labels import LAB_IMAGE, MANAGED, SETUP
+from docker_lab.engine.labels import LAB_IMAGE, made_by_setup
 
 pytestmark = pytest.mark.engine
 
@@ -14,8 +14,7 @@ pytestmark = pytest.mark.engine
 def test_lab_image_is_local_and_labelled(docker_client: Any, lab_image: str) -> None:
     assert lab_image == LAB_IMAGE
     labels = docker_client.api.inspect_image(lab_image)["Config"]["Labels"]
-    assert labels[MANAGED] == "true"
-    assert labels[SETUP] == "true"
+    assert made_by_setup(labels, (LAB_IMAGE,))  # docker-lab.image (older: docker-lab.setup)
 
 
 def test_two_containers_resolve_and_ping_each_other(engine_resources: Any) -> None:

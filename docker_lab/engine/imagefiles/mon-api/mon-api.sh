@@ -1,5 +1,5 @@
 #!/bin/sh
-# mon-api : la petite API HTTP du cours (image construite localement par docker-lab).
+# mon-api : la petite API HTTP du cours (image construite par docker-lab setup sur alpine).
 # Écoute sur le port $PORT (8080 par défaut). Routes :
 #   /              description JSON du service
 #   /health        {"status": "ok"}
