@@ -109,6 +109,14 @@ elif [ "$1" = 'postgres' ]; then
 	echo
 	echo 'PostgreSQL Database directory appears to contain a database; Skipping initialization'
 	echo
+	# A container stopped right after initdb (recreated during its first start) left a data
+	# folder without these lines: the official image has them in its template, before initdb.
+	if [ -f "$PGDATA/postgresql.conf" ] && ! grep -q "^listen_addresses = '\*'" "$PGDATA/postgresql.conf"; then
+		printf '\nlisten_addresses = '"'"'*'"'"'\n' >> "$PGDATA/postgresql.conf"
+	fi
+	if [ -f "$PGDATA/pg_hba.conf" ] && ! grep -q "^host all all all" "$PGDATA/pg_hba.conf"; then
+		printf '\nhost all all all %s\n' "${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}" >> "$PGDATA/pg_hba.conf"
+	fi
 fi
 
 exec "$@"
