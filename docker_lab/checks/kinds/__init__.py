@@ -7,7 +7,9 @@ from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the k
     attached,
     connectivity,
     container,
+    healthy,
     network,
+    no_way_out,
     published,
     tls,
 )
