@@ -65,6 +65,27 @@ def exercise_ids() -> list[str]:
     return [e for lesson in course.lessons for e in lesson.exercises if e in course.exercises]
 
 
+def skip_unless_port_free_for_docker(*ports: int) -> None:
+    """Skip when a host port is held by something other than a Docker container.
+
+    Only a program of the host (not a container, which the exercise resets) makes
+    ``conflit-de-ports`` impossible here: its setup publishes 8080, its solution 8081.
+    """
+    import socket
+
+    published = sh("docker ps --format '{{.Ports}}'").stdout
+    for port in ports:
+        if f":{port}->" in published:
+            continue  # a container: the lab's own occupant, or a leftover the reset removes
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                pytest.skip(f"le port {port} de cette machine est pris par un programme de "
+                            "l'hôte (pas un container) : conflit-de-ports ne peut pas y tourner")
+
+
 def ensure_dummy_parent() -> bool:
     """Create the dummy interface macvlan tests use as parent (root only)."""
     if sh(f"ip link show {DUMMY}", check=False).returncode == 0:
