@@ -10,6 +10,8 @@ misconception without giving the value away.
 
 from __future__ import annotations
 
+import re
+
 from docker_lab.checks.base import (
     attached_networks,
     errored,
@@ -28,6 +30,9 @@ FACTS = ("network", "interfaces", "port_owner", "mtu")
 NUMBERS = ("interfaces", "mtu")
 DEFAULT_MTU = "1500"
 LOOPBACK_MTU = "65536"
+MTU_OPTION = "com.docker.network.driver.mtu"
+#: A number as typed: « 1450 », « 1450 octets », « mtu 1450 » (spaces already removed).
+_NUMBER = re.compile(r"(?:mtu)?(\d+)(?:octets?|bytes?|o|b|interfaces?)?", re.IGNORECASE)
 
 
 def question(expect: str, container: str, port: int | None) -> tuple[str, str]:
@@ -49,6 +54,12 @@ def question(expect: str, container: str, port: int | None) -> tuple[str, str]:
 def clean(given: str) -> str:
     """The answer without quotes around it."""
     return given.strip().strip("\"'«»`").strip()
+
+
+def number(given: str) -> int | None:
+    """The number in an answer (« 1450 », « 1450 octets », « mtu 1450 »), else ``None``."""
+    found = _NUMBER.fullmatch("".join(given.split()))
+    return int(found.group(1)) if found else None
 
 
 def mtu_request(c: ContainerInfo) -> ProbeRequest:
@@ -110,7 +121,7 @@ def values(kind: str, expect: str, container: str, port: int | None, snapshot: S
 def matches(expect: str, value: str, given: str, snapshot: Snapshot) -> bool:
     """Whether *given* is *value* (a number, a name, or an id of at least 12 characters)."""
     if expect in NUMBERS:
-        return given.isdigit() and int(given) == int(value)
+        return number(given) == int(value)
     if given == value:
         return True
     if expect == "network":
@@ -123,24 +134,35 @@ def matches(expect: str, value: str, given: str, snapshot: Snapshot) -> bool:
 def reason(expect: str, container: str, port: int | None, given: str, accepted: list[str],
            snapshot: Snapshot) -> str:
     """Why *given* is wrong, in a clause that never contains the expected value."""
-    if expect in NUMBERS and not given.isdigit():
+    value = number(given)
+    if expect in NUMBERS and value is None:
         unit = " (lo compte)" if expect == "interfaces" else " (en octets, par ex. 1400)"
         return f" : répondez par un nombre{unit}"
     if expect == "interfaces":
-        return _interfaces_reason(int(given), int(accepted[0]), snapshot.container(container))
+        return _interfaces_reason(int(value or 0), int(accepted[0]),
+                                  snapshot.container(container))
     if expect == "mtu":
-        if given == LOOPBACK_MTU:
-            return " : c'est la MTU de lo (l'interface de bouclage), pas celle d'eth0"
-        if given == DEFAULT_MTU:
-            return (" : 1500 est la valeur par défaut de Docker, mais le réseau de ce container "
-                    "en a une autre (option com.docker.network.driver.mtu) : lisez-la dans le "
-                    "container")
-        return ""
+        return _mtu_reason(str(value), container, snapshot)
     if expect == "network":
         if given in snapshot.networks:
             return f" : « {container} » n'est pas connecté à « {given} »"
         return f" : aucun réseau ne s'appelle « {given} » (docker network ls)"
     return _owner_reason(port, given, snapshot)
+
+
+def _mtu_reason(given: str, container: str, snapshot: Snapshot) -> str:
+    if given == LOOPBACK_MTU:
+        return " : c'est la MTU de lo (l'interface de bouclage), pas celle d'eth0"
+    if given == DEFAULT_MTU:
+        return (" : 1500 est la valeur par défaut de Docker, mais eth0 de ce container est sur "
+                f"un réseau qui en a une autre (option {MTU_OPTION}) : lisez-la dans le "
+                "container")
+    named = [n.name for n in snapshot.networks.values() if n.options.get(MTU_OPTION) == given]
+    if named:
+        return (f" : c'est l'option MTU du réseau « {named[0]} », mais eth0 de « {container} » "
+                "n'est pas sur ce réseau (eth0 est le premier réseau du container) : lisez-la "
+                "dans le container")
+    return ""
 
 
 def _interfaces_reason(given: int, count: int, c: ContainerInfo | None) -> str:

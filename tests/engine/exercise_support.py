@@ -65,6 +65,17 @@ def exercise_ids() -> list[str]:
     return [e for lesson in course.lessons for e in lesson.exercises if e in course.exercises]
 
 
+#: Labels of the helper resources wrong-state tests create beside the exercise's own.
+TL = "--label docker-lab.test=true --label docker-lab.managed=true"
+
+
+def failing_messages(ex: Lab, step: str, answer: str | None = None) -> str:
+    """The messages of a step's failing checks; asserts the step fails."""
+    result = ex.step(step, answer)
+    assert result.status is Status.FAIL, result
+    return "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
+
+
 def skip_unless_port_free_for_docker(*ports: int) -> None:
     """Skip when a host port is held by something other than a Docker container.
 

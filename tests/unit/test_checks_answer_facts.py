@@ -109,3 +109,16 @@ def test_existing_expectations_are_unchanged() -> None:
     assert run("answer", {"expect": "subnet", "network": "app"}, state,
                answer="172.20.0.0/16").status is PASS
     assert run("answer", {"expect": "value", "value": "Oui"}, state, answer="oui").status is PASS
+
+
+def test_numbers_may_carry_their_unit_and_a_network_option_is_named() -> None:
+    params = {"expect": "mtu", "container": "shop-api"}
+    measured = [probe(ProbeKind.MTU, "shop-api", "eth0", True, detail="1500")]
+    assert run("answer", params, shop(), measured, answer="1500 octets").status is PASS
+    assert run("answer", params, shop(), measured, answer="mtu 1500").status is PASS
+    tuned = snap(net("shop-front", options={"com.docker.network.driver.mtu": "1450"}),
+                 ctr("shop-api", networks={"shop-data": "172.19.0.2"}))
+    text = run("answer", params, tuned, measured, answer="1450").message
+    assert "c'est l'option MTU du réseau « shop-front »" in text
+    assert run("answer", {"expect": "interfaces", "container": "shop-api"}, shop(),
+               answer="2 interfaces").status is PASS
