@@ -84,10 +84,15 @@ def skip_unless_port_free_for_docker(*ports: int) -> None:
     """
     import socket
 
-    published = sh("docker ps --format '{{.Ports}}'").stdout
+    lines = sh("docker ps --format '{{.Names}} {{.Ports}}'").stdout.splitlines()
     for port in ports:
-        if f":{port}->" in published:
-            continue  # a container: the lab's own occupant, or a leftover the reset removes
+        holders = [ln.split()[0] for ln in lines if f":{port}->" in ln]
+        strangers = [h for h in holders if h not in ("occupant", "mon-app")]
+        if strangers:
+            pytest.skip(f"le port {port} est publié par le container « {strangers[0]} », "
+                        "étranger à l'exercice : conflit-de-ports ne peut pas tourner ici")
+        if holders:
+            continue  # the exercise's own container: the reset removes it
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:

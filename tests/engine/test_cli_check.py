@@ -45,7 +45,8 @@ def test_unknown_exercise_and_step(tmp_path: Path) -> None:
     done = cli("check", "dns", home=tmp_path)
     assert done.returncode == 2
     assert "Exercice inconnu « dns »" in done.stderr
-    assert "dns-interne, gestion-des-reseaux, multi-tiers, types-de-reseaux" in done.stderr
+    assert ("conflit-de-ports, diagnostic, dns-interne, gestion-des-reseaux, multi-tiers"
+            in done.stderr)
     step = cli("check", "dns-interne", "--step", "nope", home=tmp_path)
     assert step.returncode == 2 and "Étape inconnue « nope »" in step.stderr
 

@@ -149,3 +149,24 @@ def test_reversed_ports_are_named() -> None:
         result = run(kind, params, swapped)
         assert result.status is FAIL
         assert "Les ports sont inversés : -p 80:8081" in result.message
+
+
+def test_a_setup_container_refused_for_a_taken_port_is_a_french_line() -> None:
+    from docker_lab.lab.sandbox import start_refusal
+
+    host = ("driver failed programming external connectivity on endpoint occupant (fc9c): "
+            "Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use")
+    assert start_refusal(host).startswith("le port 8080 de l'hôte est déjà pris")
+    other = "Bind for 0.0.0.0:8080 failed: port is already allocated"
+    assert "ss -ltnp | grep 8080" in start_refusal(other)
+    assert "refusé" in start_refusal("no such image")
+
+
+def test_optimized_network_on_docker0_is_refused_by_its_name() -> None:
+    params = {"name": "optimized-network",
+              "options": {"com.docker.network.bridge.name": "docker1",
+                          "com.docker.network.driver.mtu": "1450"}}
+    wrong = net("optimized-network", options={"com.docker.network.bridge.name": "docker0",
+                                              "com.docker.network.driver.mtu": "1450"})
+    result = run("network", params, snap(wrong))
+    assert result.status is FAIL and "vaut « docker0 » au lieu de « docker1 »" in result.message
