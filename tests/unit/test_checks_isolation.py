@@ -170,3 +170,11 @@ def test_optimized_network_on_docker0_is_refused_by_its_name() -> None:
                                               "com.docker.network.driver.mtu": "1450"})
     result = run("network", params, snap(wrong))
     assert result.status is FAIL and "vaut « docker0 » au lieu de « docker1 »" in result.message
+
+
+def test_a_passing_shared_container_names_whose_stack_it_uses() -> None:
+    api, other = _shop()
+    debug = ctr("debug", "docker-lab/diagnostic:latest", mode=f"container:{api.id}", networks={})
+    result = run("container", DEBUG, snap(api, other, debug))
+    assert "partage la pile réseau de « shop-api » (--network container:shop-api)" \
+        in result.message
