@@ -189,7 +189,10 @@ def networks_text(c: ContainerInfo) -> str:
     if mode in ("host", "none"):
         return f"en mode réseau « {mode} »"
     if mode.startswith("container:"):
-        return f"partage le réseau d'un autre container ({mode})"
+        other = mode.split(":", 1)[1]
+        if len(other) < 64:  # a name (resolved by the kind), not a raw id
+            return f"partage la pile réseau de « {other} » (--network {mode})"
+        return f"partage le réseau d'un autre container ({mode[:22]}…)"
     return f"connecté à {quoted(nets)}" if nets else "déconnecté de tout réseau"
 
 

@@ -22,6 +22,8 @@ from docker_lab.checks.base import (
 )
 from docker_lab.checks.params import PortSpec, port_specs
 from docker_lab.checks.parsing import nullable_texts, parsed_by, texts
+from docker_lab.checks.sharing import reversed_binding, reversed_sentence, shared_with
+from docker_lab.engine.labels import DIAGNOSTIC_IMAGE
 from docker_lab.engine.models import ContainerInfo, PortBinding
 
 
@@ -95,7 +97,10 @@ def run_command(params: ContainerParams) -> str:
     for volume, destination in params.volumes.items():
         parts.append(f"-v {volume}:{destination}")
     # No image asked: a small one that stays up, so the suggested command works as typed.
-    parts.append(params.image or "alpine sleep 3600")
+    # The diagnosis image's command is a shell: it too needs one that stays up.
+    image = params.image or "alpine"
+    shell_only = not params.image or normalize_image(image) == DIAGNOSTIC_IMAGE
+    parts.append(f"{image} sleep 3600" if shell_only else image)
     command = " ".join(parts)
     for extra in nets[1:] if not (mode and mode != "bridge") else []:
         command += f" ; docker network connect {extra} {params.name}"
@@ -133,7 +138,26 @@ def mode_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
             return [Gap(f"Le container « {c.name} » devrait n'avoir que l'interface lo, mais "
                         f"il est connecté à {quoted(attached_networks(c))}.", recreate(c, params),
                         "interfaces=lo", f"réseaux={','.join(attached_networks(c))}")]
+    if (shared_with(want) or shared_with(have)) and have != want:
+        return [_shared_gap(c, params, want, have)]
     return []
+
+
+def _shared_gap(c: ContainerInfo, params: ContainerParams, want: str, have: str) -> Gap:
+    """A container that should share another's network stack and does not (or vice versa)."""
+    target, current = shared_with(want), shared_with(have)
+    if target and current and len(current) >= 12 and current.isalnum():
+        found = "partage la pile réseau d'un container qui n'existe plus"
+    elif current:
+        found = f"partage la pile réseau de « {current} »"
+    else:
+        found = f"a sa propre pile réseau ({networks_text(c)})"
+    wanted = (f"partager celle de « {target} » (--network container:{target}) : il verrait "
+              "alors ses interfaces, ses ports et son trafic") if target else (
+              f"être en mode « {want} »")
+    return Gap(f"Le container « {c.name} » {found} au lieu de {wanted}. Le mode réseau se "
+               "choisit au lancement.", recreate(c, params), f"network_mode={want}",
+               f"network_mode={have}")
 
 
 def state_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
@@ -250,8 +274,11 @@ def port_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     published = ", ".join(_binding_text(b) for b in c.ports) or "aucun"
     what = ", ".join(s.text() for s in missing)
     verb = "ne sont pas publiés" if len(missing) > 1 else "n'est pas publié"
-    return [Gap(f"Le port {what} du container « {c.name} » {verb} (ports publiés : {published}). "
-                "Les ports se publient au lancement, avec -p.", recreate(c, params),
+    swapped = next((b for b in (reversed_binding(c.ports, s.container_port, s.host_port)
+                                for s in missing) if b is not None), None)
+    why = reversed_sentence(swapped) if swapped else " Les ports se publient au lancement, avec -p."
+    return [Gap(f"Le port {what} du container « {c.name} » {verb} (ports publiés : {published})."
+                f"{why}", recreate(c, params),
                 f"ports={','.join(s.text() for s in specs)}", f"ports={published}")]
 
 

@@ -13,6 +13,7 @@ The resources of an exercise are those it names (setup, checks, solutions: see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +105,7 @@ def apply_setup(exercise: Exercise, client: Any, snapshot: Snapshot) -> list[str
                 done.append(f"Volume « {vol['name']} » créé.")
         for ctr in setup.get("containers") or []:
             if ctr["name"] not in snapshot.containers:
-                _create_container(client, ctr, labels)
-                done.append(f"Container « {ctr['name']} » créé.")
+                done.append(_create_container(client, ctr, labels))
     return done
 
 
@@ -130,7 +130,10 @@ def _network_args(net: Mapping[str, Any], labels: dict[str, str], client: Any) -
             "options": dict(net.get("options") or {}) or None}
 
 
-def _create_container(client: Any, ctr: Mapping[str, Any], labels: dict[str, str]) -> None:
+def _create_container(client: Any, ctr: Mapping[str, Any], labels: dict[str, str]) -> str:
+    """Create and start one setup container; a start the engine refuses is a French line."""
+    import docker.errors
+
     nets = list(ctr.get("networks") or [])
     ports: dict[str, Any] = {}
     for item in ctr.get("ports") or []:
@@ -144,7 +147,26 @@ def _create_container(client: Any, ctr: Mapping[str, Any], labels: dict[str, str
     )
     for extra in nets[1:]:
         client.api.connect_container_to_network(container.id, extra)
-    container.start()
+    try:
+        container.start()
+    except docker.errors.APIError as exc:  # e.g. a host port a program of this machine holds
+        return f"Container « {ctr['name']} » créé mais NON démarré : {start_refusal(str(exc))}"
+    return f"Container « {ctr['name']} » créé."
+
+
+_PORT_TAKEN = re.compile(r"(?:0\.0\.0\.0|\[::\]|[\d.]+):(\d+): bind: address already in use"
+                         r"|Bind for [\d.:\[\]]+:(\d+) failed: port is already allocated")
+
+
+def start_refusal(error: str) -> str:
+    """The engine's refusal to start a container, in French (a taken host port named)."""
+    taken = _PORT_TAKEN.search(error)
+    if taken:
+        port = taken.group(1) or taken.group(2)
+        return (f"le port {port} de l'hôte est déjà pris, par un programme de cette machine ou "
+                f"un autre container (sur Linux : ss -ltnp | grep {port} ; docker ps). "
+                "Libérez-le puis relancez l'exercice.")
+    return f"le moteur a refusé de le démarrer ({error.strip()[:300]})."
 
 
 def compose_owned(snapshot: Snapshot, workdir: Path | None) -> dict[str, list[str]]:

@@ -65,6 +65,43 @@ def exercise_ids() -> list[str]:
     return [e for lesson in course.lessons for e in lesson.exercises if e in course.exercises]
 
 
+#: Labels of the helper resources wrong-state tests create beside the exercise's own.
+TL = "--label docker-lab.test=true --label docker-lab.managed=true"
+
+
+def failing_messages(ex: Lab, step: str, answer: str | None = None) -> str:
+    """The messages of a step's failing checks; asserts the step fails."""
+    result = ex.step(step, answer)
+    assert result.status is Status.FAIL, result
+    return "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
+
+
+def skip_unless_port_free_for_docker(*ports: int) -> None:
+    """Skip when a host port is held by something other than a Docker container.
+
+    Only a program of the host (not a container, which the exercise resets) makes
+    ``conflit-de-ports`` impossible here: its setup publishes 8080, its solution 8081.
+    """
+    import socket
+
+    lines = sh("docker ps --format '{{.Names}} {{.Ports}}'").stdout.splitlines()
+    for port in ports:
+        holders = [ln.split()[0] for ln in lines if f":{port}->" in ln]
+        strangers = [h for h in holders if h not in ("occupant", "mon-app")]
+        if strangers:
+            pytest.skip(f"le port {port} est publié par le container « {strangers[0]} », "
+                        "étranger à l'exercice : conflit-de-ports ne peut pas tourner ici")
+        if holders:
+            continue  # the exercise's own container: the reset removes it
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                pytest.skip(f"le port {port} de cette machine est pris par un programme de "
+                            "l'hôte (pas un container) : conflit-de-ports ne peut pas y tourner")
+
+
 def ensure_dummy_parent() -> bool:
     """Create the dummy interface macvlan tests use as parent (root only)."""
     if sh(f"ip link show {DUMMY}", check=False).returncode == 0:

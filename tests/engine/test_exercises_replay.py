@@ -20,19 +20,23 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     lab,
     leftovers,
     sh,
+    skip_unless_port_free_for_docker,
 )
 
 pytestmark = pytest.mark.engine
 
 EXERCISES = exercise_ids()
 #: A wrong answer for each answer step in the start state.
-WRONG = {"sous-reseau-bridge": "10.99.0.0/16", "adresse-ip": "10.99.0.2"}
+WRONG = {"sous-reseau-bridge": "10.99.0.0/16", "adresse-ip": "10.99.0.2", "preuve": "2",
+         "constat": "shop-front", "mtu": "1500", "diagnostic": "mon-app"}
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_replay(exercise_id: str, course_images: None, home: Path) -> None:  # noqa: F811
     if exercise_id == "types-de-reseaux":
         ensure_dummy_parent()  # else the solution uses the default route's interface
+    if exercise_id == "conflit-de-ports":
+        skip_unless_port_free_for_docker(8080, 8081)
     with lab(exercise_id, home) as ex:
         for step in ex.exercise.steps:
             result = ex.step(step.id, answer=WRONG.get(step.id))

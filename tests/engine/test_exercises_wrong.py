@@ -11,8 +11,9 @@ import pytest
 
 from docker_lab.checks.model import Status
 from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
-    Lab,
+    TL,
     course_images,
+    failing_messages,
     home,
     lab,
     sh,
@@ -20,14 +21,7 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.engine
 FAIL = Status.FAIL
-#: Labels of the helper resources these tests create beside the exercise's own.
-TL = "--label docker-lab.test=true --label docker-lab.managed=true"
-
-
-def messages(ex: Lab, step: str, answer: str | None = None) -> str:
-    result = ex.step(step, answer)
-    assert result.status is FAIL, result
-    return "\n".join(c.message for c in result.checks if c.status is FAIL)
+messages = failing_messages
 
 
 def test_types_de_reseaux_wrong_states(home: Path, course_images: None) -> None:  # noqa: F811

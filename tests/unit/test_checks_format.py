@@ -140,6 +140,10 @@ def test_shipped_exercises_are_valid_and_keep_the_contract() -> None:
                         "isolation"],
         "stack-compose": ["fichier", "deploiement", "isolation"],
         "projet-final": ["architecture", "healthchecks", "dns", "tls", "isolation"],
+        "securite-isolation": ["reseau-interne", "sans-sortie", "sous-reseau", "worker-isole",
+                               "preuve"],
+        "diagnostic": ["constat", "outil", "reparation", "mtu"],
+        "conflit-de-ports": ["diagnostic", "contournement", "reseau-optimise"],
     }
     lessons = {ex.id: ex.lesson for ex in course.exercises.values()}
     assert lessons["dns-interne"] == "communication-inter-containers"

@@ -28,9 +28,9 @@ EXPECTED = [  # id, order, number of slides, exercises
     ("communication-inter-containers", 4, 8, ["dns-interne"]),
     ("architecture-multi-tiers", 5, 10, ["multi-tiers"]),
     ("docker-compose", 6, 7, ["stack-compose"]),
-    ("securite-et-isolation", 7, 5, []),
-    ("debogage-et-diagnostic", 8, 8, []),
-    ("troubleshooting-et-optimisation", 9, 6, []),
+    ("securite-et-isolation", 7, 5, ["securite-isolation"]),
+    ("debogage-et-diagnostic", 8, 8, ["diagnostic"]),
+    ("troubleshooting-et-optimisation", 9, 6, ["conflit-de-ports"]),
     ("projet-final", 10, 5, ["projet-final"]),
 ]
 MOJIBAKE = ("Ã", "Â", "ğŸ", "ï¸", "â€", "\ufffd", "Å", "Ÿ")

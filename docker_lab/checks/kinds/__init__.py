@@ -9,7 +9,9 @@ from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the k
     connectivity,
     container,
     file,
+    healthy,
     network,
+    no_way_out,
     published,
     tls,
 )

@@ -9,6 +9,9 @@ Example::
       expect: ip
       container: database
       network: app-network
+    - kind: answer
+      expect: port_owner       # network | interfaces | mtu (of « container »)
+      port: 8080               # port_owner: the container publishing this host port
 
 Without an answer the verdict is ``pending``. The expected value is never put in
 a message: the student must find it.
@@ -19,12 +22,14 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from docker_lab.checks.answer_facts import FACTS, clean, matches, question, reason, values
+from docker_lab.checks.answer_facts import probes as fact_probes
 from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
 from docker_lab.checks.model import CheckResult, Status
-from docker_lab.checks.params import name_value
+from docker_lab.checks.params import name_value, port_number
 from docker_lab.checks.refs import Refs, refs
 from docker_lab.checks.registry import CheckKind, ProbeResults, register
-from docker_lab.engine.models import IpamPool, Snapshot
+from docker_lab.engine.models import IpamPool, ProbeRequest, Snapshot
 from docker_lab.spec.schema import Field, one_of
 
 KIND = "answer"
@@ -34,10 +39,11 @@ KIND = "answer"
 class AnswerParams:
     """Parameters of ``answer``; which others are needed depends on ``expect``."""
 
-    expect: str  # subnet | gateway | ip | value
+    expect: str  # subnet | gateway | ip | value | network | interfaces | port_owner | mtu
     network: str | None = None
     container: str | None = None
     value: str | int | float | None = None
+    port: int | None = None
 
 
 def _pool_value(pool: IpamPool, expect: str) -> str | None:
@@ -48,6 +54,8 @@ def _pool_value(pool: IpamPool, expect: str) -> str | None:
 def _question(params: AnswerParams) -> tuple[str, str]:
     """(what is asked, a command that finds it)."""
     expect, net, ctr = params.expect, params.network, params.container
+    if expect in FACTS:
+        return question(expect, str(ctr), params.port)
     if expect == "subnet":
         return (f"le sous-réseau du réseau « {net} »",
                 f"docker network inspect {net} --format '{{{{range .IPAM.Config}}}}"
@@ -128,6 +136,8 @@ def evaluate(params: AnswerParams, snapshot: Snapshot, probes: ProbeResults,
         return CheckResult(KIND, Status.PENDING, f"En attente de votre réponse : {what}. "
                            f"Pour la trouver : {how}", expected=what)
     given = normalize_answer(answer) if params.expect != "value" else answer.strip()
+    if params.expect in FACTS:
+        return _fact(params, snapshot, probes, clean(given), what, how)
     values, problem = _expected(params, snapshot)
     if problem is not None:
         return problem
@@ -149,11 +159,31 @@ def evaluate(params: AnswerParams, snapshot: Snapshot, probes: ProbeResults,
                   how, expected=what, actual=given)
 
 
+def _fact(params: AnswerParams, snapshot: Snapshot, probes: ProbeResults, given: str,
+          what: str, how: str) -> CheckResult:
+    """A question about the live state: network, interfaces, port_owner, mtu."""
+    expect, ctr = params.expect, str(params.container)
+    accepted, problem = values(KIND, expect, ctr, params.port, snapshot, probes)
+    if problem is not None:
+        return problem
+    if any(matches(expect, v, given, snapshot) for v in accepted):
+        return passed(KIND, f"Bonne réponse : « {given} » est bien {what}.",
+                      expected=what, actual=given)
+    why = reason(expect, ctr, params.port, given, accepted, snapshot)
+    return failed(KIND, f"« {given} » n'est pas {what}{why}.", how, expected=what, actual=given)
+
+
+def _probes(params: AnswerParams, snapshot: Snapshot) -> list[ProbeRequest]:
+    return fact_probes(params.expect, params.container, snapshot)
+
+
 def _rules(params: AnswerParams) -> list[str]:
     expect = params.expect
-    given = {"network": params.network, "container": params.container, "value": params.value}
+    given = {"network": params.network, "container": params.container, "value": params.value,
+             "port": params.port}
     needs = {"subnet": ("network",), "gateway": ("network",), "ip": ("container", "network"),
-             "value": ("value",)}.get(expect, ())
+             "value": ("value",), "network": ("container",), "interfaces": ("container",),
+             "mtu": ("container",), "port_owner": ("port",)}.get(expect, ())
     return [f"« expect: {expect} » demande « {key} »" for key in needs if not given[key]]
 
 
@@ -163,21 +193,27 @@ def _refs(params: AnswerParams) -> Refs:
 
 register(CheckKind(
     name=KIND,
-    summary="l'étudiant donne une valeur (sous-réseau, passerelle, adresse IP d'un container, "
-            "ou valeur fixe), comparée à l'état réel du moteur",
+    summary="l'étudiant donne une valeur (sous-réseau, passerelle, adresse IP, réseau, nombre "
+            "d'interfaces ou MTU d'un container, container qui publie un port, ou valeur "
+            "fixe), comparée à l'état réel du moteur",
     params=AnswerParams,
     fields=(Field("expect", str, required=True,
-                  validator=one_of(("subnet", "gateway", "ip", "value")),
+                  validator=one_of(("subnet", "gateway", "ip", "value", *FACTS)),
                   doc="texte, ce qui est demandé : subnet (le sous-réseau de « network », "
                       "avec son préfixe), gateway (la passerelle de « network »), ip "
                       "(l'adresse de « container » sur « network »), value (la valeur fixe "
-                      "« value »)"),
+                      "« value »), network (un réseau de « container »), interfaces (le "
+                      "nombre d'interfaces de « container » : lo plus une par réseau), "
+                      "port_owner (le container qui publie le port « port » de l'hôte), mtu "
+                      "(la MTU d'eth0 dans « container »)"),
             Field("network", str, validator=name_value(),
                   doc="texte : le réseau interrogé (pour subnet, gateway et ip)"),
             Field("container", str, validator=name_value(),
-                  doc="texte : le container interrogé (pour ip)"),
+                  doc="texte : le container interrogé (pour ip, network, interfaces et mtu)"),
+            Field("port", int, validator=port_number(),
+                  doc="entier 1–65535 : le port de l'hôte (pour port_owner)"),
             Field("value", (str, int, float),
                   doc="texte ou nombre : la réponse attendue (pour value), comparée sans "
                       "tenir compte des majuscules")),
-    evaluate=evaluate, references=_refs, validate=_rules, uses_answer=True,
+    evaluate=evaluate, probes=_probes, references=_refs, validate=_rules, uses_answer=True,
 ))

@@ -16,6 +16,9 @@ Example::
     - kind: container
       name: nginx-lb
       ports: [80, "443/tcp", "8080:80"]   # container ports published (host port optional)
+    - kind: container
+      name: debug
+      network_mode: container:shop-api    # shares shop-api's network stack
 
 Other parameters: ``keeps_start_network`` (still on the network it was started
 on, plus another), ``on_start_network`` (still on the network it was started on),
@@ -45,6 +48,14 @@ from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, names_value, ports_value, text_map
 from docker_lab.checks.refs import Refs, refs
 from docker_lab.checks.registry import CheckKind, ProbeResults, register
+from docker_lab.checks.sharing import (
+    conflict_fix,
+    conflict_sentence,
+    mode_value,
+    port_conflict,
+    shared_with,
+    with_named_mode,
+)
 from docker_lab.engine.models import Snapshot
 from docker_lab.spec.schema import Field, one_of
 
@@ -61,7 +72,13 @@ def evaluate(params: ContainerParams, snapshot: Snapshot, probes: ProbeResults,
     c = snapshot.container(name)
     if c is None:
         return missing_container(KIND, name, snapshot, run_command(params))
+    c = with_named_mode(c, snapshot)
     gaps: list[Gap] = [gap for aspect in ASPECTS for gap in aspect(c, params)]
+    conflict = port_conflict(c, snapshot)
+    if conflict is not None:  # it could not start: say why instead of « docker start »
+        binding, holder = conflict
+        gaps = [Gap(conflict_sentence(c, binding, holder), conflict_fix(c, binding),
+                    "running", state_text(c)) if g.expected == "running" else g for g in gaps]
     if not gaps:
         summary = [state_text(c)]
         if params.image:
@@ -93,17 +110,20 @@ def _rules(params: ContainerParams) -> list[str]:
     problems = []
     if params.exact_networks and not params.networks:
         problems.append("« exact_networks » demande la liste « networks »")
-    if params.network_mode in ("host", "none") and params.networks:
-        problems.append("un container en mode host ou none ne peut pas avoir de « networks »")
+    mode = params.network_mode or ""
+    if (mode in ("host", "none") or shared_with(mode)) and params.networks:
+        problems.append("un container en mode host, none ou container:NOM ne peut pas avoir "
+                        "de « networks »")
     return problems
 
 
 def _refs(params: ContainerParams) -> Refs:
     nets = list(params.networks)
-    mode = params.network_mode
-    return refs(containers=params.name, networks=nets,
+    mode = params.network_mode or ""
+    shared = shared_with(mode)
+    return refs(containers=[params.name, shared or ""], networks=nets,
                 volumes=list(params.volumes.keys())) | refs(
-        networks=[mode] if mode else [])
+        networks=[mode] if mode and not shared else [])
 
 
 register(CheckKind(
@@ -118,8 +138,9 @@ register(CheckKind(
               doc="texte : running (il tourne ; par défaut), exists (il existe, arrêté ou "
                   "non) ou stopped (il est arrêté)"),
         Field("image", str, doc="texte : l'image (postgres:13 ; sans étiquette, :latest)"),
-        Field("network_mode", str, validator=one_of(("bridge", "host", "none")),
-              doc="texte : bridge, host ou none (none : la seule interface lo)"),
+        Field("network_mode", str, validator=mode_value(),
+              doc="texte : bridge, host, none (none : la seule interface lo) ou "
+                  "container:NOM (il partage la pile réseau du container NOM)"),
         Field("networks", list, items=str, validator=names_value(),
               doc="liste de noms : les réseaux auxquels il doit être connecté (au moins "
                   "ceux-là)"),

@@ -25,6 +25,13 @@ from docker_lab.checks.registry import (
     ProbeResults,
     register,
 )
+from docker_lab.checks.sharing import (
+    conflict_fix,
+    conflict_sentence,
+    port_conflict,
+    reversed_binding,
+    reversed_sentence,
+)
 from docker_lab.engine.models import PortBinding, ProbeKind, ProbeRequest, Snapshot
 from docker_lab.spec.schema import Field
 
@@ -76,15 +83,21 @@ def evaluate(params: PublishedParams, snapshot: Snapshot, results: ProbeResults,
     if c is None:
         return missing_container(KIND, name, snapshot, f"docker run -d --name {name} "
                                  f"-p {host_port or port}:{port} …")
+    conflict = port_conflict(c, snapshot)
+    if conflict is not None:
+        return failed(KIND, conflict_sentence(c, *conflict), conflict_fix(c, conflict[0]),
+                      expected=expected, actual=f"port {conflict[0].host_port} déjà pris")
     if not c.running:
         return not_running(KIND, c)
     binding = _binding(params, snapshot)
     if binding is None:
         shown = ", ".join(f"{b.container_port}/{b.protocol} → {b.host_ip or '0.0.0.0'}:"
                           f"{b.host_port}" for b in c.ports) or "aucun"
+        swapped = reversed_binding(c.ports, port, host_port)
+        why = reversed_sentence(swapped) if swapped else " Les ports se publient au lancement."
         return failed(KIND, f"Le port {port} de « {name} » n'est pas publié sur l'hôte"
-                      f"{f' au port {host_port}' if host_port else ''} (ports publiés : {shown}). "
-                      "Les ports se publient au lancement.",
+                      f"{f' au port {host_port}' if host_port else ''} (ports publiés : {shown})."
+                      f"{why}",
                       f"docker rm -f {name} puis docker run -d --name {name} "
                       f"-p {host_port or port}:{port} …", expected=expected, actual=shown)
     if binding.host_ip not in LOOPBACK_OK:
