@@ -85,12 +85,48 @@ class ReachesParams(IsolatedParams):
 Pair = ResolvesParams | IsolatedParams
 
 
+def alias_owner(snapshot: Snapshot, name: str, network: str | None = None
+                ) -> ContainerInfo | None:
+    """The container answering to DNS name *name*: a container or Compose service of that
+    name, else one with the network alias *name* (on *network* when given)."""
+    found = snapshot.container(name)
+    if found is not None:
+        return found
+    owners = sorted((c for c in snapshot.containers.values()
+                     for net, endpoint in c.endpoints.items()
+                     if name in endpoint.aliases and (network is None or net == network)),
+                    key=lambda c: (not c.running, c.name))
+    return owners[0] if owners else None
+
+
+def _no_owner(params: ResolvesParams) -> CheckResult:
+    where = f" sur « {params.network} »" if params.network else ""
+    net = params.network or "<réseau>"
+    return failed(RESOLVES, f"Aucun container ne répond au nom « {params.name} »{where} : ce "
+                  "n'est le nom d'aucun container, ni un alias réseau.",
+                  f"docker run -d --name {params.name} --network {net} … , ou un alias : "
+                  f"docker network connect --alias {params.name} {net} <container>",
+                  expected=f"un container nommé ou alias « {params.name} »{where}",
+                  actual="aucun")
+
+
 def _pair(kind: str, params: Pair, snapshot: Snapshot
           ) -> tuple[ContainerInfo, ContainerInfo] | CheckResult:
-    """Both containers, running; or the verdict explaining why not."""
+    """Both containers, running; or the verdict explaining why not.
+
+    For ``resolves`` without ``to``, the target is whoever answers to the name: a
+    container, a Compose service or a container with that network alias.
+    """
     found: list[ContainerInfo] = []
-    for name in (params.from_, params.target):
-        c = snapshot.container(name)  # a container, or a service of the exercise's project
+    dns = params if isinstance(params, ResolvesParams) and params.to is None else None
+    for index, name in enumerate((params.from_, params.target)):
+        # a container, or a service of the exercise's project (or, for a DNS name, an alias)
+        if index == 1 and dns is not None:
+            c = alias_owner(snapshot, name, dns.network)
+            if c is None:
+                return _no_owner(dns)
+        else:
+            c = snapshot.container(name)
         if c is None:
             return missing_container(kind, name, snapshot)
         if not c.running:
@@ -191,7 +227,8 @@ def evaluate_resolves(params: ResolvesParams, snapshot: Snapshot, probes: ProbeR
                       f"{' ou '.join(sorted(wanted))} (l'adresse de « {dst.name} »{where}).",
                       f"docker network inspect {network or common_networks(src, dst)[0]}",
                       expected=expected, actual=f"{name} → {got}")
-    return passed(RESOLVES, f"Depuis « {src.name} », « {name} » se résout en {got}.",
+    owner = "" if dst.name == name else f" (« {dst.name} »)"
+    return passed(RESOLVES, f"Depuis « {src.name} », « {name} » se résout en {got}{owner}.",
                   expected=expected, actual=f"{name} → {got}")
 
 
