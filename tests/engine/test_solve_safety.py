@@ -16,6 +16,14 @@ pytestmark = pytest.mark.engine
 MINE = "--label moi=oui"
 
 
+def create_overlapping(subnet: str = "172.20.0.0/16") -> None:
+    """The student's own mon-app-network on the subnet the next step needs."""
+    done = sh(f"docker network create {MINE} --subnet {subnet} mon-app-network", check=False)
+    if "Pool overlaps" in done.stderr:
+        pytest.skip(f"{subnet} est déjà pris par un autre réseau de ce moteur")
+    assert done.returncode == 0, done.stderr
+
+
 def network_id_and_labels(name: str) -> tuple[str, dict[str, str]]:
     raw = json.loads(sh(f"docker network inspect {name}").stdout)[0]
     return raw["Id"], raw["Labels"] or {}
@@ -24,7 +32,7 @@ def network_id_and_labels(name: str) -> tuple[str, dict[str, str]]:
 def test_solve_stops_instead_of_removing_the_students_network(
         home: Path, course_images: None) -> None:  # noqa: F811
     with lab("gestion-des-reseaux", home, start=False) as ex:
-        sh(f"docker network create {MINE} --subnet 172.20.0.0/16 mon-app-network")
+        create_overlapping()
         before = network_id_and_labels("mon-app-network")
         ex.session.start()
         assert ex.store.preexisting("gestion-des-reseaux")["networks"] == ["mon-app-network"]
@@ -55,7 +63,7 @@ def test_solve_passes_when_the_students_network_is_not_in_the_way(
 def test_the_cli_says_what_is_in_the_way_and_exits_1(
         home: Path, course_images: None) -> None:  # noqa: F811
     with lab("gestion-des-reseaux", home, start=False) as ex:
-        sh(f"docker network create {MINE} --subnet 172.20.0.0/16 mon-app-network")
+        create_overlapping()
         ex.session.start()
         done = sh(f"DOCKER_LAB_HOME={home} docker-lab solve gestion-des-reseaux "
                   "--step creer-avance", check=False)
