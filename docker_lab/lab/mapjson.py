@@ -25,6 +25,10 @@ Shape::
           {"from": "api-1", "to": "postgres-db", "resolve": "fail", "ping": "fail",
            "tcp": "fail", "port": 5432, "expected": ["reaches"], "as_expected": false,
            "reason": "aucun réseau commun (api-1 : data-net ; postgres-db : …)"}
+        ],
+        "unchecked": [                      # checked pairs that cannot be probed now
+          {"from": "api-1", "to": "redis-cache", "expected": ["reaches"], "port": 6379,
+           "reason": "« redis-cache » n'existe pas"}
         ]
       }
     }
@@ -74,6 +78,8 @@ def matrix_json(matrix: Matrix) -> dict[str, Any]:
                    "ping": c.ping.value, "tcp": c.tcp.value, "port": c.port,
                    "expected": list(c.expected), "as_expected": c.as_expected,
                    "reason": c.reason} for c in cells if c is not None],
+        "unchecked": [{"from": p.source, "to": p.target, "expected": [p.kind], "port": p.port,
+                       "reason": reason} for p, reason in matrix.unplaced],
     }
 
 
@@ -88,7 +94,8 @@ def conforms(topo: Topology, matrix: Matrix | None) -> bool:
     marks += [c.mark for c in topo.containers if c.name not in own]
     marks += [p.mark for c in topo.containers if c.name not in own for p in c.ports]
     pairs = [] if matrix is None else [c for c in matrix.cells.values() if c.expected]
-    return not any(m in BAD_MARKS for m in marks) and all(c.as_expected for c in pairs)
+    return (not any(m in BAD_MARKS for m in marks) and all(c.as_expected for c in pairs)
+            and not (matrix and matrix.unplaced))
 
 
 def map_json(exercise_id: str | None, topo: Topology, matrix: Matrix | None) -> dict[str, Any]:

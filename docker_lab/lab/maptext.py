@@ -31,7 +31,7 @@ MARK_WORDS = {Mark.OK: "conforme", Mark.MISSING: "manquant", Mark.EXTRA: "en tro
               Mark.DIFFERS: "différent", Mark.PLAIN: "sans attente"}
 #: What each expected pair kind means in a cell's explanation.
 EXPECTED_WORDS = {"reaches": "joignable", "isolated": "isolé", "resolves": "nom résolu"}
-BOX_MIN, BOX_MAX = 44, 64
+BOX_MIN, BOX_MAX = 40, 64
 
 
 def width_of(line: Line) -> int:
@@ -194,10 +194,10 @@ def _cell_text(cell: Cell | None, has_port: bool) -> tuple[str, str]:
     return prefix + signs, style
 
 
-def _expectation(cell: Cell) -> str:
-    words = [EXPECTED_WORDS.get(k, k) for k in cell.expected]
-    port = f" (port {cell.port})" if cell.port and "resolves" not in cell.expected else ""
-    return " et ".join(words) + port
+def _expectation(kinds: Sequence[str], port: int | None) -> str:
+    words = [EXPECTED_WORDS.get(k, k) for k in kinds]
+    shown = f" (port {port})" if port and "resolves" not in kinds else ""
+    return " et ".join(words) + shown
 
 
 def matrix_lines(matrix: Matrix) -> list[Line]:
@@ -241,10 +241,16 @@ def _difference_lines(matrix: Matrix) -> list[Line]:
             cell = matrix.cell(source, target)
             if cell is None or not cell.expected:
                 continue
+            what = _expectation(cell.expected, cell.port)
             if cell.as_expected is False:
                 lines.append([("≠ ", "missing"), (f"{source} → {target}", "title"),
-                              (f" : attendu {_expectation(cell)} — {cell.reason}", "missing")])
+                              (f" : attendu {what}", "missing")])
+                lines.append([("    ", ""), (cell.reason, "missing")])
             elif cell.as_expected:
                 lines.append([("= ", "ok"), (f"{source} → {target}", ""),
-                              (f" : {_expectation(cell)}, comme attendu", "dim")])
+                              (f" : {what}, comme attendu", "dim")])
+    for pair, reason in matrix.unplaced:
+        lines.append([("✗ ", "missing"), (f"{pair.source} → {pair.target}", "title"),
+                      (f" : attendu {_expectation((pair.kind,), pair.port)}", "missing")])
+        lines.append([("    ", ""), (reason, "missing")])
     return [[("Ce que l'exercice vérifie", "title")], *lines] if lines else []

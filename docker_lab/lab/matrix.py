@@ -77,6 +77,8 @@ class Matrix:
     filled: bool = False
     elapsed: float = 0.0
     note: str = ""
+    #: Checked pairs left out of the matrix, with why (« redis-cache » ne tourne pas).
+    unplaced: tuple[tuple[ExpectedPair, str], ...] = ()
 
     def cell(self, source: str, target: str) -> Cell | None:
         """The cell ``source → target``, or ``None``."""
@@ -182,8 +184,24 @@ def plan_matrix(snapshot: Snapshot, expected: Expected) -> MatrixPlan:
             cells[(s, t)] = replace(cell, expected=kinds)
             uses[(s, t)] = tuple(used)
             requests.update((r, None) for _, r in used)
-    matrix = Matrix(tuple(names), cells, has_port=bool(set(ports) & set(names)), note=note)
+    matrix = Matrix(tuple(names), cells, has_port=bool(set(ports) & set(names)), note=note,
+                    unplaced=_unplaced(snapshot, pairs, names))
     return MatrixPlan(matrix, tuple(requests), uses, snapshot, pairs)
+
+
+def _unplaced(snapshot: Snapshot, pairs: Sequence[ExpectedPair], names: Sequence[str]
+              ) -> tuple[tuple[ExpectedPair, str], ...]:
+    left: list[tuple[ExpectedPair, str]] = []
+    for p in pairs:
+        for name in (p.source, p.target):
+            if name in names:
+                continue
+            c = snapshot.containers.get(name)
+            left.append((p, f"« {name} » " + ("n'existe pas" if c is None else
+                                              f"ne tourne pas (état : {c.status})"
+                                              if not c.running else "est hors de la matrice")))
+            break
+    return tuple(left)
 
 
 def _outcome(kind: str, results: list[ProbeResult | None]) -> Outcome:

@@ -100,7 +100,7 @@ def test_matrix_text_before_and_after_the_probes() -> None:
     pending = plain_text(matrix_lines(plan.matrix))
     assert "…" in pending and "Sondes en cours" in pending
     text = plain_text(matrix_lines(read_matrix(plan, answers(plan, view.snapshot), 0.8)))
-    assert "≠ api-1 → postgres-db : attendu joignable (port 5432) — aucun réseau commun" in text
+    assert "≠ api-1 → postgres-db : attendu joignable (port 5432)\n    aucun réseau commun" in text
     assert "= web-1 → api-1 : joignable (port 8080), comme attendu" in text
     assert "Remplie en 0.8 s." in text
     row = next(line for line in text.splitlines() if line.startswith(" 3 api-1"))
@@ -120,3 +120,13 @@ def test_map_text_fits_and_reads_without_colour(width: int) -> None:
     assert "✓ nginx-lb" in text and "✗ api-1" in text and "✗ redis-cache" in text
     assert "+ mon-test" in text and "· bridge" in text
     assert "Légende : ✓ conforme  ✗ manquant  + en trop  ≠ différent  · sans attente" in text
+
+
+def test_checked_pair_with_a_missing_container_is_listed() -> None:
+    m = matrix_of(multi_tiers(lambda layout: layout.pop("redis-cache")))
+    assert "redis-cache" not in m.containers
+    assert [(p.source, p.target, why) for p, why in m.unplaced] == [
+        ("api-1", "redis-cache", "« redis-cache » n'existe pas")]
+    text = plain_text(matrix_lines(m))
+    assert ("✗ api-1 → redis-cache : attendu joignable (port 6379)\n"
+            "    « redis-cache » n'existe pas") in text

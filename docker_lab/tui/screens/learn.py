@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,8 +35,12 @@ from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.sidebar import ConsoleBox, LessonsSidebar
 from docker_lab.tui.widgets.slide_parts import ShellBlock
 
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
+
 #: Actions of the app's F-keys: left to full-screen programs run in the console.
-FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom"})
+FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom",
+                          "network_map"})
 
 #: Actions bound to letters only: hidden from the footer while the console has the focus.
 LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solution", "answer"})
@@ -72,6 +76,8 @@ class LearnScreen(Screen[None]):
         Binding("s", "solution", "Solution", tooltip="Afficher la solution (avec confirmation)"),
         Binding("a", "answer", "Répondre", tooltip="Saisir la réponse d'une étape à réponse"),
         Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
+        Binding("g", "network_map", "Réseaux",
+                tooltip="Carte des réseaux : attendu / réel, et qui joint qui (aussi F4)"),
         Binding("z", "zoom", "Zoom", show=False,
                 tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
         Binding("less_than_sign", "split(-5)", "Réduire", show=False,
@@ -91,8 +97,10 @@ class LearnScreen(Screen[None]):
         workdir_for: Callable[[str], Path],
         start: Navigate,
         live: bool = True,
+        gateway_factory: Callable[[], DockerGateway] | None = None,
     ) -> None:
         super().__init__()
+        self.gateway_factory = gateway_factory
         self.course = course
         self.store = store
         self.link = link
@@ -303,6 +311,16 @@ class LearnScreen(Screen[None]):
         self.app.push_screen(
             CourseMapScreen(self.course, self._completed(), self.lesson_pane.lesson.id),
             self._go)
+
+    def action_network_map(self) -> None:
+        """Open the network map of the exercise shown (live unless in tests)."""
+        from docker_lab.tui.screens.network_map import NetworkMapScreen
+
+        exercise = self.exercise
+        self.app.push_screen(NetworkMapScreen(
+            exercise, self.workdir_for(exercise.id) if exercise else None,
+            self.link.gateway if self.live else None,
+            self.gateway_factory if self.live else None))
 
     def action_zoom(self) -> None:
         """Zoom the lesson, the panel, the console in turn, then none."""
