@@ -271,7 +271,10 @@ def why(cell: Cell, src: ContainerInfo, dst: ContainerInfo, detail: str = "",
 
 
 def _nets(c: ContainerInfo) -> list[str]:
-    return sorted(n for n in c.endpoints if n not in ("host", "none")) or [c.network_mode]
+    nets = sorted(n for n in c.endpoints if n not in ("host", "none"))
+    if nets:
+        return nets
+    return [f"mode {c.network_mode}" if c.network_mode in ("host", "none") else "aucun réseau"]
 
 
 def read_matrix(plan: MatrixPlan, results: Sequence[ProbeResult], elapsed: float = 0.0

@@ -131,6 +131,7 @@ class NetworkMapScreen(ModalScreen[None]):
         self._probing = False
         self._probe_again = False
         self._debounce: Timer | None = None
+        self.following = False  # the events stream is open
 
     def compose(self) -> ComposeResult:
         """The frame, a help line, the map and the matrix."""
@@ -229,6 +230,8 @@ class NetworkMapScreen(ModalScreen[None]):
 
         assert self.events is not None
         for event in follow_events(self.events, self._stop):
+            if event.type == "daemon":
+                self.following = event.action in ("connected", "reconnected")
             if event.type != "daemon" or event.action == "reconnected":
                 self.post_message(self.Changed())
 
