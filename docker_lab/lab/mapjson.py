@@ -24,7 +24,8 @@ Shape::
         "cells": [
           {"from": "api-1", "to": "postgres-db", "resolve": "fail", "ping": "fail",
            "tcp": "fail", "port": 5432, "expected": ["reaches"], "as_expected": false,
-           "reason": "aucun réseau commun (api-1 : data-net ; postgres-db : …)"}
+           "reason": "aucun réseau commun (api-1 : data-net ; postgres-db : …)",
+           "shared": []}                    # the networks both are on
         ],
         "unchecked": [                      # checked pairs that cannot be probed now
           {"from": "api-1", "to": "redis-cache", "expected": ["reaches"], "port": 6379,
@@ -77,7 +78,8 @@ def matrix_json(matrix: Matrix) -> dict[str, Any]:
         "cells": [{"from": c.source, "to": c.target, "resolve": c.resolve.value,
                    "ping": c.ping.value, "tcp": c.tcp.value, "port": c.port,
                    "expected": list(c.expected), "as_expected": c.as_expected,
-                   "reason": c.reason} for c in cells if c is not None],
+                   "reason": c.reason, "shared": list(c.shared)}
+                  for c in cells if c is not None],
         "unchecked": [{"from": p.source, "to": p.target, "expected": [p.kind], "port": p.port,
                        "reason": reason} for p, reason in matrix.unplaced],
     }

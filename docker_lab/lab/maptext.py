@@ -189,7 +189,7 @@ def _cell_text(cell: Cell | None, has_port: bool) -> tuple[str, str]:
         prefix, style = " ", "dim" if Outcome.PENDING in probes else ""
     elif cell.as_expected is None:
         prefix, style = "?", "dim"
-    else:
+    else:  # foreseen from the state while the probes run, then measured
         prefix, style = ("=", "ok") if cell.as_expected else ("≠", "missing")
     return prefix + signs, style
 

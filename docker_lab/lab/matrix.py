@@ -60,6 +60,7 @@ class Cell:
     expected: tuple[str, ...] = ()  # reaches, isolated, resolves
     as_expected: bool | None = None  # None: nothing expected, or not known yet
     reason: str = ""  # why it differs from the expectation, one line
+    shared: tuple[str, ...] = ()  # the networks both are on
 
     @property
     def reached(self) -> bool:
@@ -145,7 +146,7 @@ def _user_networks(src: ContainerInfo, dst: ContainerInfo) -> list[str]:
 def _plan_pair(src: ContainerInfo, dst: ContainerInfo, port: int | None
                ) -> tuple[Cell, list[tuple[str, ProbeRequest]]]:
     uses: list[tuple[str, ProbeRequest]] = []
-    cell = Cell(src.name, dst.name, port=port)
+    cell = Cell(src.name, dst.name, port=port, shared=tuple(common_networks(src, dst)))
     if _user_networks(src, dst):
         uses.append(("resolve", ProbeRequest(ProbeKind.RESOLVE, src.name, dst.name,
                                              timeout=PROBE_TIMEOUT)))
@@ -162,6 +163,21 @@ def _plan_pair(src: ContainerInfo, dst: ContainerInfo, port: int | None
     elif port:
         cell = replace(cell, tcp=Outcome.PENDING)
     return cell, uses
+
+
+def _foreseen(cell: Cell, snapshot: Snapshot, pairs: Sequence[ExpectedPair]) -> Cell:
+    """*cell* with its verdict foreseen from the state when they share no network.
+
+    Docker isolates networks from each other: a pair without a common network cannot
+    reach, so the verdict (and why) shows at once; the probes then confirm it.
+    """
+    src, dst = snapshot.containers[cell.source], snapshot.containers[cell.target]
+    if not pairs or cell.shared or "host" in (src.network_mode, dst.network_mode):
+        return cell
+    silent = replace(cell, ping=Outcome.FAIL, tcp=Outcome.FAIL if cell.port else Outcome.SKIP)
+    verdict = _check(silent, pairs)
+    reason = why(silent, src, dst) if verdict is False else ""
+    return replace(cell, as_expected=verdict, reason=reason)
 
 
 def plan_matrix(snapshot: Snapshot, expected: Expected) -> MatrixPlan:
@@ -181,7 +197,8 @@ def plan_matrix(snapshot: Snapshot, expected: Expected) -> MatrixPlan:
                 continue
             cell, used = _plan_pair(snapshot.containers[s], snapshot.containers[t], ports.get(t))
             kinds = tuple(sorted({p.kind for p in pairs if (p.source, p.target) == (s, t)}))
-            cells[(s, t)] = replace(cell, expected=kinds)
+            cells[(s, t)] = _foreseen(replace(cell, expected=kinds), snapshot,
+                                      [p for p in pairs if (p.source, p.target) == (s, t)])
             uses[(s, t)] = tuple(used)
             requests.update((r, None) for _, r in used)
     matrix = Matrix(tuple(names), cells, has_port=bool(set(ports) & set(names)), note=note,

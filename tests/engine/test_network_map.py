@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from docker_lab.lab.mapjson import conforms
-from docker_lab.lab.matrix import Matrix, fill_matrix
+from docker_lab.lab.matrix import Matrix, fill_matrix, plan_matrix
 from docker_lab.lab.netmap import MapView, read_map
 from docker_lab.lab.topology import Mark
 from tests.engine.exercise_support import Lab, course_images, home, lab, sh  # noqa: F401
@@ -86,6 +86,10 @@ def test_multi_tiers_map_and_matrix(home: Path, course_images: None,  # noqa: F8
         assert took <= 2.0, took
 
         sh("docker network disconnect data-net api-1")
+        start = time.monotonic()  # what the app shows before the probes answer
+        seen = read_map(ex.gateway, ex.exercise, ex.workdir)
+        foreseen = plan_matrix(seen.snapshot, seen.expected).matrix.cells[("api-1", "postgres-db")]
+        assert time.monotonic() - start < 1.0 and foreseen.as_expected is False
         view, matrix = read(ex)
         assert members(view, "data-net")["api-1"] is Mark.MISSING
         api_db = matrix.cells[("api-1", "postgres-db")]

@@ -130,3 +130,14 @@ def test_checked_pair_with_a_missing_container_is_listed() -> None:
     text = plain_text(matrix_lines(m))
     assert ("✗ api-1 → redis-cache : attendu joignable (port 6379)\n"
             "    « redis-cache » n'existe pas") in text
+
+
+def test_no_common_network_is_foreseen_before_the_probes() -> None:
+    view = map_of(multi_tiers(lambda layout: layout["api-1"].pop("data-net")),
+                  exercise("multi-tiers"))
+    cells = plan_matrix(view.snapshot, view.expected).matrix.cells
+    api_db = cells[("api-1", "postgres-db")]
+    assert api_db.ping is Outcome.PENDING and api_db.as_expected is False  # shown at once
+    assert api_db.reason.startswith("aucun réseau commun")
+    assert cells[("nginx-lb", "postgres-db")].as_expected is True  # isolated, foreseen
+    assert cells[("web-1", "api-1")].as_expected is None  # shared network: probes tell

@@ -240,12 +240,19 @@ class NetworkMapScreen(ModalScreen[None]):
     def _read(self, message: Read) -> None:
         if message.seq != self._seq:
             return  # an older read
-        same = (self.matrix is not None and self.view is not None and self.matrix.filled
-                and self.matrix.containers == plan_matrix(message.view.snapshot,
-                                                          message.view.expected).matrix.containers)
-        self.show(message.view, self.matrix if same else None)
+        self.show(message.view, self._kept(message.view))
         if self.exercise is not None:
             self._probe()
+
+    def _kept(self, view: MapView) -> Matrix | None:
+        """The matrix shown, while the new probes run, if the layout did not change."""
+        old = self.matrix
+        if old is None or not old.filled:
+            return None
+        fresh = plan_matrix(view.snapshot, view.expected).matrix
+        same = old.containers == fresh.containers and all(
+            old.cells[k].shared == c.shared for k, c in fresh.cells.items() if k in old.cells)
+        return old if same else None
 
     def _probe(self) -> None:
         if self._probing:
