@@ -21,6 +21,7 @@ from docker_lab.lab.topology import (
     Mark,
     NetworkNode,
     Topology,
+    state_fr,
 )
 
 Span = tuple[str, str]
@@ -163,8 +164,9 @@ def container_lines(topo: Topology) -> list[Line]:
         if c.mark is Mark.MISSING:
             line.append(("manquant", "missing"))
         else:
-            what = " · ".join(p for p in (c.status, c.image, f"mode {c.mode}" if c.mode else "",
-                                          f"service {c.service}" if c.service else "") if p)
+            parts = (state_fr(c.status), c.image, f"mode {c.mode}" if c.mode else "",
+                     f"service {c.service}" if c.service else "")
+            what = " · ".join(p for p in parts if p)
             line.append((what, "dim"))
         lines.append(line + _port_spans(c))
         lines += [[("    ≠ ", "differs"), (note, "differs")] for note in c.notes]

@@ -24,6 +24,7 @@ from docker_lab.checks.base import common_networks, quoted
 from docker_lab.engine.models import ContainerInfo, ProbeKind, ProbeRequest, ProbeResult, Snapshot
 from docker_lab.engine.probes import PROBE_LABEL
 from docker_lab.lab.expected import Expected, ExpectedPair
+from docker_lab.lab.topology import state_fr
 
 #: At most this many containers in the matrix (the rest is left out, and said so).
 MAX_CONTAINERS = 12
@@ -215,7 +216,7 @@ def _unplaced(snapshot: Snapshot, pairs: Sequence[ExpectedPair], names: Sequence
                 continue
             c = snapshot.containers.get(name)
             left.append((p, f"« {name} » " + ("n'existe pas" if c is None else
-                                              f"ne tourne pas (état : {c.status})"
+                                              f"ne tourne pas (état : {state_fr(c.status)})"
                                               if not c.running else "est hors de la matrice")))
             break
     return tuple(left)

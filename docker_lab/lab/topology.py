@@ -38,9 +38,19 @@ SIGNS = {Mark.OK: "✓", Mark.MISSING: "✗", Mark.EXTRA: "+", Mark.DIFFERS: "�
 #: What the predefined networks are, in one line.
 PREDEFINED_TEXT = {
     "bridge": "bridge par défaut : pas de DNS par nom",
-    "host": "host : pile réseau de l'hôte, sans isolation",
+    "host": "host : réseau de l'hôte, sans isolation",
     "none": "none : aucune interface à part lo",
 }
+
+
+#: Container states in French.
+STATES = {"running": "en marche", "exited": "arrêté", "created": "créé", "paused": "en pause",
+          "restarting": "redémarre", "dead": "mort", "removing": "en suppression"}
+
+
+def state_fr(status: str) -> str:
+    """A container state in French (as is when unknown)."""
+    return STATES.get(status, status)
 
 
 @dataclass(frozen=True)
@@ -177,7 +187,7 @@ def _container_notes(c: ContainerInfo, spec: ExpectedContainer | None) -> tuple[
     notes: list[str] = []
     wanted = spec.state or "running"
     if wanted == "running" and not c.running:
-        notes.append(f"devrait tourner (état : {c.status})")
+        notes.append(f"devrait tourner (état : {state_fr(c.status)})")
     if wanted == "stopped" and c.running:
         notes.append("devrait être arrêté")
     if spec.mode in ("host", "none") and c.network_mode != spec.mode:
