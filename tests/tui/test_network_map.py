@@ -88,3 +88,22 @@ async def test_key_is_in_the_footer_and_the_help(app: DockerLabApp) -> None:
         rows = [row for _, group in app.screen.groups for row in group]  # type: ignore[attr-defined]
         assert ("g", "Carte des réseaux : attendu / réel, et qui joint qui (aussi F4)") in rows
         assert ("F4", "Carte des réseaux (marche aussi depuis la console)") in rows
+
+
+async def test_g_opens_the_map_on_an_answer_step_at_100_columns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footer has no room for « g Réseaux » beside « a Répondre »: g still works."""
+    from textual.widgets._footer import FooterKey
+
+    monkeypatch.setenv("DOCKER_LAB_HOME", str(tmp_path))
+    store = open_store(tmp_path)
+    store.complete_step("dlt-h7-exercice", "creer")  # the next step takes an answer
+    app = make_app(load_test_course(), no_gateway, store, console_factory=console_stand_in,
+                   live=False, workdir_for=lambda e: tmp_path / e, exercise_id="dlt-h7-exercice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        shown = lambda: {k.description for k in app.screen.query(FooterKey)}  # noqa: E731
+        await wait_for(pilot, lambda: "Répondre" in shown(), what="answer step")
+        assert "Réseaux" not in shown()
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, NetworkMapScreen), what="map")

@@ -49,6 +49,8 @@ LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solutio
 NARROW_WIDTH = 90
 #: From this width the lessons are listed in a sidebar.
 WIDE_WIDTH = 150
+#: Below this width the footer has no room for « g Réseaux » beside « a Répondre ».
+FOOTER_ROOM = 110
 #: The panes « z » zooms in turn.
 ZOOM_ORDER = ("#lesson", "#exercise", "#console-box")
 
@@ -78,6 +80,7 @@ class LearnScreen(Screen[None]):
         Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
         Binding("g", "network_map", "Réseaux",
                 tooltip="Carte des réseaux : attendu / réel, et qui joint qui (aussi F4)"),
+        Binding("g", "open_network_map", "", show=False),  # the same, when the footer is full
         Binding("z", "zoom", "Zoom", show=False,
                 tooltip="Agrandir un panneau à tour de rôle (aussi F9)"),
         Binding("less_than_sign", "split(-5)", "Réduire", show=False,
@@ -110,6 +113,7 @@ class LearnScreen(Screen[None]):
         self.live = live
         self.split = 50
         self._zoom = 0
+        self._tight_footer = False  # narrower than FOOTER_ROOM
 
     def compose(self) -> ComposeResult:
         """Lay out the three panes and the footer."""
@@ -214,13 +218,21 @@ class LearnScreen(Screen[None]):
         if action in LETTER_ONLY_ACTIONS and console_focused(self.app):
             return False  # the console takes letters: these keys would not work from there
         if action == "answer":
-            step = self.panel.state.current
-            return step is not None and takes_answer(step)
+            return self._answerable()
+        if action == "network_map" and self._tight_footer and self._answerable():
+            return False  # the footer is full: « g » still opens the map (open_network_map)
         # In a full-screen program (htop, mc...), the F-keys belong to the program.
         return not (action in FKEY_ACTIONS and console_focused(self.app, fullscreen=True))
 
+    def _answerable(self) -> bool:
+        step = self.panel.state.current
+        return step is not None and takes_answer(step)
+
     def on_resize(self, event: Resize) -> None:
         """Stack the panes when the terminal is narrow; list the lessons when it is wide."""
+        if (event.size.width < FOOTER_ROOM) != self._tight_footer:
+            self._tight_footer = event.size.width < FOOTER_ROOM
+            self.refresh_bindings()
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         wide = event.size.width >= WIDE_WIDTH
         if wide != self.has_class("-wide"):
@@ -321,6 +333,10 @@ class LearnScreen(Screen[None]):
             exercise, self.workdir_for(exercise.id) if exercise else None,
             self.link.gateway if self.live else None,
             self.gateway_factory if self.live else None))
+
+    def action_open_network_map(self) -> None:
+        """« g » while the footer has no room to show it."""
+        self.action_network_map()
 
     def action_zoom(self) -> None:
         """Zoom the lesson, the panel, the console in turn, then none."""
