@@ -121,8 +121,8 @@ def validate_paths(paths: Sequence[Path]) -> Report:
 def _classify(path: Path, lessons: list[Path], exercises: list[Path],
               problems: list[Problem]) -> None:
     doc, found = load_yaml(path)
+    problems.extend(found)  # the loader finds them again: duplicates are dropped
     if doc is None:
-        problems.extend(found)
         return
     data = doc.data if isinstance(doc.data, dict) else {}
     folder = path.parent.name

@@ -37,6 +37,8 @@ _RULES: tuple[tuple[str, str], ...] = (
 def french_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     """Return the French explanation of a YAML syntax error (the original text if unknown)."""
     raw = exc.problem or exc.context or "erreur"
+    if "<stream end>" in raw and "flow" in (exc.context or ""):
+        return "fin du fichier atteinte : un « [ » ou un « { » n'a pas été refermé"
     for pattern, french in _RULES:
         for text in (raw, exc.context or ""):
             found = re.match(pattern, text)
