@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docker_lab.course.loader import load_course, load_files, yaml_files
+from docker_lab.course.loader import is_folder, lexists, load_course, load_files, scan_folder
 from docker_lab.course.models import Course
 from docker_lab.paths import CourseDirs
 from docker_lab.spec.problems import Problem, file_problem, sorted_problems
@@ -87,8 +87,8 @@ def validate_course(dirs: CourseDirs) -> Report:
 
 
 def is_course_root(folder: Path) -> bool:
-    """Return whether a folder holds ``lessons/`` or ``exercises/``."""
-    return (folder / "lessons").is_dir() or (folder / "exercises").is_dir()
+    """Return whether a folder holds ``lessons`` or ``exercises`` (folders or not)."""
+    return lexists(folder / "lessons") or lexists(folder / "exercises")
 
 
 def validate_paths(paths: Sequence[Path]) -> Report:
@@ -98,23 +98,35 @@ def validate_paths(paths: Sequence[Path]) -> Report:
     exercises: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if not path.exists():
+        if not lexists(path):
             report.missing.append(path)
-        elif path.is_dir() and is_course_root(path):
+        elif is_folder(path) and is_course_root(path):
             dirs = CourseDirs(lessons=path / "lessons", exercises=path / "exercises")
-            if dirs.lessons.is_dir():
+            if lexists(dirs.lessons):
                 report.add(*load_course(dirs))
             else:
-                report.add(*load_files([], yaml_files(dirs.exercises), check_lesson_refs=False))
-        else:
-            for file in yaml_files(path) if path.is_dir() else [path]:
+                files, found = scan_folder(dirs.exercises)
+                course, more = load_files([], files, check_lesson_refs=False)
+                report.add(course, [*found, *more])
+        elif is_folder(path):
+            files, found = scan_folder(path)
+            problems += found
+            if not files and not found:
+                problems.append(file_problem(path, "aucun fichier de leçon ou d'exercice "
+                                                   "(*.yaml, *.yml) dans ce dossier"))
+            for file in files:
                 _classify(file, lessons, exercises, problems)
+        else:
+            _classify(path, lessons, exercises, problems)
     if lessons or exercises or problems:
         course, found = load_files(
             _unique_paths(lessons), _unique_paths(exercises),
             check_lesson_refs=bool(lessons), check_exercise_refs=bool(exercises),
         )
         report.add(course, [*problems, *found])
+    if report.ok and not (report.lessons or report.exercises) and paths:
+        report.add(Course(lessons=()), [file_problem(paths[0], "aucune leçon ni aucun exercice "
+                                                               "trouvé")])
     return report
 
 
