@@ -16,14 +16,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from docker_lab.course.deck import DeckError, parse_deck
 from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, group, slugify
 from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
 from docker_lab.paths import os_reason
+from docker_lab.spec.problems import Problem, sorted_problems
+from docker_lab.spec.textfile import ReadError, read_regular, sniff_encoding
+from docker_lab.spec.yamlpos import load_yaml
 
 #: Extensions of files that are certainly not Markdown decks.
 NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
@@ -49,18 +50,15 @@ def read_deck(path: Path) -> str:
         DeckError: missing, empty, binary or non-UTF-8 file (French message).
     """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError(f"{path} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise DeckError(f"{path} : c'est un dossier, pas un fichier Markdown") from None
-    except OSError as exc:
-        raise DeckError(f"{path} : lecture impossible ({os_reason(exc)})") from None
+        data = read_regular(path)
+    except ReadError as exc:
+        raise DeckError(f"{path} : {exc}") from None
     if not data.strip():
         raise DeckError(f"{path} : le fichier est vide")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DeckError(f"{path} : fichier encodé en UTF-16 ; enregistrez-le en UTF-8 "
-                        f"(iconv -f utf-16 -t utf-8 {path.name} > deck-utf8.md)")
+    encoding = sniff_encoding(data)
+    if encoding is not None:
+        raise DeckError(f"{path} : fichier encodé en {encoding} ; enregistrez-le en UTF-8 "
+                        f"(iconv -f {encoding} -t UTF-8 {path.name} > deck-utf8.md)")
     if path.suffix.lower() in NOT_MARKDOWN:
         hint = " (une leçon ? vérifiez-la avec docker-lab validate)" \
             if path.suffix.lower() in (".yaml", ".yml") else ""
@@ -85,26 +83,39 @@ def load_plan(path: Path) -> tuple[Section, ...]:
     """Read an instructor's plan: a YAML list of ``{id, title, first_slide, exercises}``.
 
     Raises:
-        DeckError: unreadable or malformed plan (French message).
+        DeckError: unreadable or malformed plan; each problem on its own line as
+            ``path:line:column: message``, as ``docker-lab validate`` writes them.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DeckError(f"{path} : plan illisible ({exc})") from None
+    doc, problems = load_yaml(path)
+    if doc is None or problems:
+        raise _problems_error(problems)
+    data = doc.data
     if not isinstance(data, list) or not data:
-        raise DeckError(f"{path} : le plan doit être une liste de sections "
-                        "(id, title, first_slide, exercises)")
+        raise _problems_error([doc.problem((), "le plan doit être une liste de sections "
+                                               "(id, title, first_slide, exercises)")])
     sections = []
-    for index, item in enumerate(data, start=1):
+    for index, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("first_slide"), str):
-            raise DeckError(f"{path} : section {index} : « first_slide » (texte) est obligatoire")
+            problems.append(doc.problem((index,), f"section {index + 1} : « first_slide » "
+                                                  "(texte) est obligatoire"))
+            continue
         title = str(item.get("title") or item["first_slide"])
         exercises = item.get("exercises") or []
         if not isinstance(exercises, list) or not all(isinstance(e, str) for e in exercises):
-            raise DeckError(f"{path} : section {index} : « exercises » doit être une liste d'ids")
+            problems.append(doc.problem((index, "exercises"), f"section {index + 1} : "
+                                        "« exercises » doit être une liste d'ids"))
+            continue
         sections.append(Section(str(item.get("id") or slugify(title)), title,
                                 item["first_slide"], tuple(exercises)))
+    if problems:
+        raise _problems_error(problems)
     return tuple(sections)
+
+
+def _problems_error(problems: list[Problem]) -> DeckError:
+    """One line ``path:line:column: message`` per problem, as ``docker-lab validate`` says."""
+    cwd = Path.cwd()
+    return DeckError("\n".join(p.format(relative_to=cwd) for p in sorted_problems(problems)))
 
 
 def import_deck(
@@ -151,10 +162,8 @@ def _refuse_clashes(out_dir: Path, lessons: list[Lesson], names: set[str]) -> No
     for path in sorted(out_dir.glob("*.y*ml")):
         if path.name in names or path.suffix not in (".yaml", ".yml"):
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
+        doc, _ = load_yaml(path)
+        data = doc.data if doc is not None else None
         if isinstance(data, dict) and (data.get("id") in ids or data.get("order") in orders):
             clashes.append(path.name)
     if clashes:

@@ -93,8 +93,12 @@ def sniff_encoding(raw: bytes) -> str | None:
     for width, name in ((4, "UTF-32"), (2, "UTF-16")):
         usable = len(sample) - len(sample) % width
         units = [sample[i:i + width] for i in range(0, usable, width)]
-        padded = sum(1 for unit in units if unit.count(0) == width - 1)
-        if units and padded >= 0.9 * len(units):
+        padded = [unit for unit in units if unit.count(0) == width - 1]
+        if not units or len(padded) < 0.9 * len(units):
+            continue
+        order = "be" if sum(unit[0] == 0 for unit in padded) > len(padded) / 2 else "le"
+        text = sample[:usable].decode(f"{name.lower()}-{order}", errors="replace")
+        if sum(ch.isprintable() or ch in "\t\n\r" for ch in text) >= 0.9 * len(text):
             return name
     return None
 
