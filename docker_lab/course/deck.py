@@ -63,8 +63,11 @@ def _is_separator(line: str) -> bool:
     return line.rstrip() == "---"
 
 
-def _fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
-    """Fence state after ``line``, and whether ``line`` is part of a code block."""
+def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
+    """Fence state after ``line``, and whether ``line`` is part of a code block.
+
+    ``fence`` is the marker of the open block (```` ``` ````, ``~~~~`` …) or ``None``.
+    """
     match = FENCE.match(line)
     if fence is None:
         return (match.group(1), True) if match else (None, False)
@@ -86,7 +89,7 @@ def _swallows(rest: list[str], fence: str) -> bool:
         return False
     state: str | None = fence
     for line in rest:
-        state = _fence_step(state, line)[0]
+        state = fence_step(state, line)[0]
     return state is not None
 
 
@@ -109,7 +112,7 @@ def _chunks(lines: list[str]) -> tuple[list[tuple[int, list[str]]], list[str]]:
             _close(current, fence)
             fence = None
         before = fence
-        fence, in_code = _fence_step(fence, line)
+        fence, in_code = fence_step(fence, line)
         if before is None and fence is not None:
             opened = number
         if not in_code and _is_separator(line):
@@ -154,7 +157,7 @@ def _clean(lines: list[str]) -> list[str]:
     out: list[str] = []
     fence: str | None = None
     for index, line in enumerate(lines):
-        fence, in_code = _fence_step(fence, line)
+        fence, in_code = fence_step(fence, line)
         if in_code:
             out.append("" if not line.strip() else line)
             continue
@@ -181,7 +184,7 @@ def _title(lines: list[str]) -> tuple[str, list[str], bool]:
     best: tuple[int, str] | None = None
     fence: str | None = None
     for index, line in enumerate(lines):
-        fence, in_code = _fence_step(fence, line)
+        fence, in_code = fence_step(fence, line)
         heading = None if in_code else HEADING.match(line)
         if heading is None or not heading.group(2):
             continue

@@ -16,11 +16,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docker_lab.course.deck import DeckError, parse_deck
+from docker_lab.course.deck import DeckError, DeckSlide, parse_deck
 from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, group, slugify
 from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
+from docker_lab.course.slidecheck import check_body
 from docker_lab.paths import os_reason
 from docker_lab.spec.problems import Problem, sorted_problems
 from docker_lab.spec.textfile import ReadError, read_regular, sniff_encoding
@@ -146,6 +147,7 @@ def import_deck(
     lessons = group(deck.slides, plan or ())
     for number, excerpt in find_mojibake(repaired.text):
         notes.append(f"ligne {number} : caractères suspects laissés tels quels : « {excerpt} »")
+    notes.extend(_body_notes(deck.slides))
     rendered = {f"{lesson.order:02d}-{lesson.id}.yaml": lesson_yaml(lesson) for lesson in lessons}
     _refuse_clashes(out_dir, lessons, set(rendered))
     files = _write_all(out_dir, rendered, force)
@@ -200,11 +202,22 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
     return tuple(targets)
 
 
+def _body_notes(slides: tuple[DeckSlide, ...]) -> list[str]:
+    """What validate will say about the slides' Markdown, as notes (the lessons are written)."""
+    notes = []
+    for slide in slides:
+        for line, _, message in check_body(slide.body):
+            notes.append(f"diapositive {slide.number} « {slide.title} » (ligne {line + 1} de son "
+                         f"corps) : {message}")
+    return notes
+
+
 def _check_with_loader(folder: Path, shown_as: Path) -> None:
     """Load the staged files with the course loader; refuse them on any problem."""
     from docker_lab.course.loader import load_files, yaml_files
 
-    _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False)
+    _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False,
+                             check_bodies=False)
     if problems:
         details = "; ".join(str(p).replace(str(folder), str(shown_as)) for p in problems[:3])
         raise DeckError(f"les leçons produites ne passent pas la validation : {details}")

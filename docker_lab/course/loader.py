@@ -155,6 +155,7 @@ def load_files(
     *,
     check_lesson_refs: bool = True,
     check_exercise_refs: bool = True,
+    check_bodies: bool = True,
 ) -> tuple[Course, list[Problem]]:
     """Load the given lesson and exercise files as one course and cross-check them.
 
@@ -163,9 +164,10 @@ def load_files(
         exercise_files: exercise files.
         check_lesson_refs: check that each exercise's ``lesson`` exists among the lessons.
         check_exercise_refs: check that each exercise a lesson cites exists.
+        check_bodies: check the slides' Markdown too (unclosed code, Mermaid).
     """
     problems: list[Problem] = []
-    lessons = [_load_lesson(path, problems) for path in lesson_files]
+    lessons = [_load_lesson(path, problems, check_bodies) for path in lesson_files]
     parse_exercise = exercise_parser()
     exercises = [_load_exercise(path, parse_exercise, problems) for path in exercise_files]
     lessons = _unique(lessons, "la leçon", problems)
@@ -199,11 +201,11 @@ def load_files(
     return Course(lessons=tuple(built), exercises=by_id), problems
 
 
-def _load_lesson(path: Path, problems: list[Problem]) -> _Entry:
+def _load_lesson(path: Path, problems: list[Problem], check_bodies: bool) -> _Entry:
     doc, found = load_yaml(path)
     lesson = None
     if doc is not None:
-        lesson, more = parse_lesson(doc)
+        lesson, more = parse_lesson(doc, check_bodies=check_bodies)
         found.extend(more)
     problems.extend(found)
     return _Entry(path, doc, lesson if not found else None)

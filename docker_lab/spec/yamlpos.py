@@ -64,6 +64,7 @@ class YamlDoc:
     data: Any
     _values: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
     _keys: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
+    _blocks: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
 
     def value_pos(self, *keys: Any) -> Pos:
         """Return the 1-based ``(line, column)`` of the value at this key path.
@@ -85,6 +86,17 @@ class YamlDoc:
         """
         path = tuple(keys)
         return self._keys[path] if path in self._keys else self.value_pos(*path)
+
+    def text_pos(self, keys: Sequence[Any], line: int, column: int = 0) -> Pos:
+        """Return where a place inside a text value was written (``line``, ``column`` 0-based).
+
+        Exact for a literal block (``body: |``); any other value gives its own position.
+        """
+        path = tuple(keys)
+        if path in self._blocks:
+            first, indent = self._blocks[path]
+            return first + line, indent + column + 1
+        return self.value_pos(*path)
 
     def get(self, *keys: Any) -> Any:
         """Return the value at this key path, or ``None`` when there is none."""
@@ -184,7 +196,7 @@ def parse_yaml(text: str, path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     doc = YamlDoc(path=path, data=None)
     if root is None:
         return doc, problems
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     doc.data = builder.build(root, (), 0)
     return (doc if not builder.fatal else None), [*problems, *builder.problems]
 
@@ -218,8 +230,9 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 class _Builder:
     """Turns a composed node tree into plain values, recording positions."""
 
-    def __init__(self, doc: YamlDoc) -> None:
+    def __init__(self, doc: YamlDoc, text: str) -> None:
         self.doc = doc
+        self.lines = text.splitlines()
         self.problems: list[Problem] = []
         self.fatal = False
         self.constructor = yaml.SafeLoader("")
@@ -243,7 +256,16 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 self._fail(node, _tag_message(node.tag))
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode) and node.style == "|":
+            self._block(node, path)
         return self._scalar(node)
+
+    def _block(self, node: Node, path: KeyPath) -> None:
+        """Record where a literal block's content starts: its first line and indentation."""
+        first = node.start_mark.line + 1  # 0-based: the line after « | »
+        content = next((line for line in self.lines[first:node.end_mark.line + 1]
+                        if line.strip()), "")
+        self.doc._blocks[path] = (first + 1, len(content) - len(content.lstrip(" ")))
 
     def _scalar(self, node: Node) -> Any:
         try:
