@@ -11,6 +11,7 @@ is never replaced unless ``force`` is set.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def read_deck(path: Path) -> str:
     if data.startswith(b"#!"):
         raise DeckError(f"{path} : c'est un script (#!), pas un deck Markdown")
     controls = sum(1 for b in data[:65536] if b < 0x20 and b not in b"\t\n\r\f")
-    if b"\x00" in data or controls > len(data[:65536]) // 100:
+    if b"\x00" in data or controls > max(16, len(data[:65536]) // 100):
         raise DeckError(f"{path} : fichier binaire, un deck Markdown (texte) est attendu")
     try:
         text = data.decode("utf-8")
@@ -133,8 +134,9 @@ def import_deck(
     Raises:
         DeckError: bad input, existing files without ``force``, or unwritable output.
     """
-    repaired = repair(read_deck(source))
-    notes = [n.message for n in repaired.notes]
+    text, notes = _without_controls(read_deck(source))
+    repaired = repair(text)
+    notes += [n.message for n in repaired.notes]
     deck = parse_deck(repaired.text)
     notes.extend(deck.notes)
     plan_name: str | None = None
@@ -200,6 +202,23 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tuple(targets)
+
+
+#: ANSI escape sequences (colours pasted from a terminal), then any other control character.
+_CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> tuple[str, list[str]]:
+    """Remove ANSI colour codes and control characters (YAML refuses them), one note a line."""
+    notes = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        cleaned = _CONTROLS.sub("", line)
+        if cleaned != line:
+            notes.append(f"ligne {number} : codes de contrôle retirés (couleurs ANSI copiées d'un "
+                         "terminal, sonnerie…)")
+            lines[number - 1] = cleaned
+    return "\n".join(lines), notes
 
 
 def _body_notes(slides: tuple[DeckSlide, ...]) -> list[str]:

@@ -321,7 +321,7 @@ class _Builder:
                 if isinstance(source, MappingNode):
                     pairs.extend(source.value)
                 else:
-                    self._fail(value_node, "« << » doit fusionner un dictionnaire")
+                    self._fail(key_node, "« << » doit fusionner un dictionnaire")
         return pairs
 
     def _key(self, key_node: Node, report: bool = True) -> Any:
