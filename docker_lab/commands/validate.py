@@ -22,7 +22,9 @@ from docker_lab import paths
 
 DESCRIPTION = """\
 Vérifie les leçons et les exercices : syntaxe YAML, clés inconnues, champs manquants
-ou mal typés, identifiants en double, diapos vides, références entre leçons et exercices.
+ou mal typés, identifiants en double, diapos vides, références entre leçons et exercices,
+ressources qu'une vérification nomme sans que l'exercice les crée, réseaux que Docker
+refuserait, blocs de code non refermés et diagrammes Mermaid que le terminal dessine mal.
 
 Sans CHEMIN, vérifie le cours utilisé (--course, DOCKER_LAB_COURSE ou le cours fourni).
 Un CHEMIN peut être un fichier, un dossier de fichiers YAML, ou la racine d'un cours
