@@ -276,6 +276,10 @@ class _Builder:
                 problem = _tag_message(node.tag)
             self._fail(node, problem)
             return None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # a value its tag cannot read (2024-13-45, !!int abc): reported, kept as text
+            self.problems.append(Problem(self.doc.path, *self._pos(node), _value_message(node)))
+            return str(node.value)
 
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -336,6 +340,14 @@ class _Builder:
 
 
 _BAD_KEY = object()
+
+
+def _value_message(node: Node) -> str:
+    shown = str(node.value)[:40]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return f"date invalide « {shown} » : mettez-la entre guillemets si c'est un texte"
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"valeur « {shown} » invalide pour {tag}"
 
 
 def _tag_message(tag: str) -> str:

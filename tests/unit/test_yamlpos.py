@@ -288,3 +288,31 @@ def test_only_regular_files_of_bounded_size_are_read(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="fichier trop gros"):
         read_regular(big, limit=4)
     assert read_regular(big, limit=5) == b"a: b\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: *\n", "a: - b\n", "a: 1 # x\n  - b\n", "a: |x\n  b\n", "a: |0\n  b\n",
+        'a: "\\x4"\n', 'a: "b\n---\nc"\n', "a: [b\n c: d\n", "a\n...\nb: c\n", "%YAML 2.0\n--- a\n",
+        "%YAML 1.1 x\n--- a\n", "a: !e!x 1\n", "a: !<x\n", "? a\n? b\n- c\n", "a: 'b\n",
+        "- a\nb: c\n", "a:\n  - b\n  c: d\n", "{a: 1\n", "a: b: c\n", "a: `x`\n", "a: %x\n",
+    ],
+)
+def test_every_syntax_error_is_said_in_french(text: str) -> None:
+    doc, problems = parse_yaml(text, F)
+    assert doc is None and len(problems) == 1
+    message = problems[0].message
+    assert message.startswith("erreur de syntaxe YAML : ")
+    for english in ("found", "expected", "allowed", "while", " but ", "could not"):
+        assert english not in message, message
+
+
+def test_a_value_its_tag_cannot_read_is_placed_and_the_rest_still_checked() -> None:
+    doc, problems = parse_yaml("a: 2024-13-45\nb: !!int abc\nc: 1\nc: 2\n", F)
+    assert doc is not None and doc.data == {"a": "2024-13-45", "b": "abc", "c": 1}
+    assert lines(problems) == [
+        "f.yaml:1:4: date invalide « 2024-13-45 » : mettez-la entre guillemets si c'est un texte",
+        "f.yaml:2:4: valeur « abc » invalide pour !!int",
+        "f.yaml:4:1: clé « c » en double (déjà définie ligne 3)",
+    ]
