@@ -23,9 +23,8 @@ from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
 from docker_lab.course.slidecheck import check_body
-from docker_lab.paths import os_reason
 from docker_lab.spec.problems import Problem, sorted_problems
-from docker_lab.spec.textfile import ReadError, read_regular, sniff_encoding
+from docker_lab.spec.textfile import ReadError, os_reason_fr, read_regular, sniff_encoding
 from docker_lab.spec.yamlpos import load_yaml
 
 #: Extensions of files that are certainly not Markdown decks.
@@ -190,7 +189,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".docker-lab-import-", dir=out_dir))
     except OSError as exc:
-        raise DeckError(f"{out_dir} : impossible d'écrire ici ({os_reason(exc)})") from None
+        raise DeckError(f"{out_dir} : impossible d'écrire ici ({os_reason_fr(exc)})") from None
     try:
         for name, text in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -198,7 +197,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         for target in targets:
             os.replace(staging / target.name, target)
     except OSError as exc:
-        raise DeckError(f"{out_dir} : écriture impossible ({os_reason(exc)})") from None
+        raise DeckError(f"{out_dir} : écriture impossible ({os_reason_fr(exc)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tuple(targets)

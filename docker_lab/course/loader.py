@@ -33,8 +33,9 @@ from typing import Any
 from docker_lab.course.exercises import parse_exercise_file
 from docker_lab.course.lessons import parse_lesson
 from docker_lab.course.models import Course, Exercise, Lesson
-from docker_lab.paths import CourseDirs, os_reason
+from docker_lab.paths import CourseDirs
 from docker_lab.spec.problems import Problem, display_path, file_problem
+from docker_lab.spec.textfile import os_reason_fr
 from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 ExerciseParser = Callable[[Path], tuple[Exercise | None, list[Problem]]]
@@ -91,7 +92,7 @@ def scan_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
         return [], [file_problem(folder, "dossier illisible : permission refusée (il faut les "
                                          "droits de lecture et de traversée, chmod u+rx)")]
     except OSError as exc:
-        return [], [file_problem(folder, f"dossier illisible : {os_reason(exc)}")]
+        return [], [file_problem(folder, f"dossier illisible : {os_reason_fr(exc)}")]
     return entries, []
 
 

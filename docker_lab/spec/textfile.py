@@ -13,6 +13,7 @@ forbids (a BEL, the ESC of ANSI colour codes pasted from a terminal …).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -23,6 +24,23 @@ from docker_lab.paths import os_reason
 
 #: Largest instructor file read (lessons, exercises, decks, plans).
 MAX_BYTES = 16 * 1024 * 1024
+
+
+_MORE_REASONS = {
+    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENXIO: "aucun périphérique derrière ce fichier",
+    errno.ETXTBSY: "fichier occupé",
+}
+
+
+def os_reason_fr(exc: OSError) -> str:
+    """A short French reason for *exc*, never the system's English text."""
+    if exc.errno in _MORE_REASONS:
+        return _MORE_REASONS[exc.errno]
+    reason = os_reason(exc)
+    return reason if reason != exc.strerror else f"erreur du système n° {exc.errno}"
 
 
 class ReadError(Exception):
@@ -56,7 +74,7 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
                             ) from None
         raise ReadError("fichier introuvable") from None
     except OSError as exc:
-        raise ReadError(f"lecture impossible : {os_reason(exc)}") from None
+        raise ReadError(f"lecture impossible : {os_reason_fr(exc)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):  # replaced between stat and open
@@ -64,7 +82,7 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
         with os.fdopen(fd, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
     except OSError as exc:
-        raise ReadError(f"lecture impossible : {os_reason(exc)}") from None
+        raise ReadError(f"lecture impossible : {os_reason_fr(exc)}") from None
     finally:
         os.close(fd)
     if len(data) > limit:
