@@ -71,10 +71,12 @@ class _Composer:
 
     def _count(self, size: int, height: int, mark: Any) -> None:
         self.total += size
-        if self.total > self.max_nodes:
+        if self.total > self.max_nodes and self.anchors:
             raise LimitError(
                 f"document trop grand une fois les alias développés (plus de {self.max_nodes} "
                 "valeurs) : trop d'alias imbriqués (« bombe d'alias » ?)", mark)
+        if self.total > self.max_nodes:
+            raise LimitError(f"document trop grand (plus de {self.max_nodes} valeurs)", mark)
         if len(self.stack) + height > self.max_depth:
             raise LimitError(f"imbrication trop profonde (plus de {self.max_depth} niveaux)",
                              mark)

@@ -221,6 +221,12 @@ def test_alias_bomb_is_refused_at_once() -> None:
         ": trop d'alias imbriqués (« bombe d'alias » ?)"]
 
 
+def test_a_huge_document_without_alias_is_refused_too() -> None:
+    doc, problems = parse_yaml("".join(f"k{n}: {n}\n" for n in range(30_000)), F)
+    assert doc is None
+    assert lines(problems) == ["f.yaml:25000:9: document trop grand (plus de 50000 valeurs)"]
+
+
 def test_a_few_aliases_are_expanded_like_safe_load() -> None:
     text = "base: &b {x: 1, y: [1, 2]}\nun: *b\ndeux: {<<: *b, x: 2}\n"
     doc, problems = parse_yaml(text, F)
