@@ -67,12 +67,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> Report:
+    from docker_lab.course.loader import lexists
     from docker_lab.course.validate import Report, validate_course, validate_paths
 
     given = [Path(p).expanduser() for p in getattr(args, "paths", None) or []]
     if given:
         return validate_paths(given)
     dirs = paths.course_dirs(getattr(args, "course", None))
-    if not dirs.lessons.parent.exists():
+    if not lexists(dirs.lessons.parent):
         return Report(missing=[dirs.lessons.parent])
     return validate_course(dirs)

@@ -129,10 +129,8 @@ def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
     Returns:
         The course (every file that parsed cleanly) and every problem found.
     """
-    if not is_folder(dirs.lessons):
-        message = ("n'est pas un dossier : un cours range ses leçons dans un dossier lessons/"
-                   if lexists(dirs.lessons) else
-                   "dossier des leçons introuvable (un cours contient un dossier lessons/)")
+    message = _not_a_folder(dirs.lessons)
+    if message is not None:
         return Course(lessons=()), [file_problem(dirs.lessons, message)]
     lesson_files, problems = scan_folder(dirs.lessons)
     exercise_files: list[Path] = []
@@ -148,6 +146,20 @@ def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
     if not lesson_files and not problems:
         problems.append(file_problem(dirs.lessons, "aucune leçon (*.yaml) dans ce dossier"))
     return course, problems
+
+
+def _not_a_folder(path: Path) -> str | None:
+    """Why ``path`` cannot serve as the lessons folder, or ``None``."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "dossier des leçons introuvable (un cours contient un dossier lessons/)"
+    except (OSError, ValueError) as exc:
+        reason = os_reason_fr(exc) if isinstance(exc, OSError) else "chemin invalide"
+        return f"dossier des leçons inaccessible : {reason}"
+    if not stat.S_ISDIR(mode):
+        return "n'est pas un dossier : un cours range ses leçons dans un dossier lessons/"
+    return None
 
 
 def load_files(

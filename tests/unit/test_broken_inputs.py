@@ -206,6 +206,13 @@ def link_to_zero(root: Path) -> list[str]:
     return ["validate", str(root / "cours")]
 
 
+def locked_course_root(root: Path) -> list[str]:
+    write(root / "prive" / "cours" / "lessons" / "01-lecon.yaml", LESSON)
+    root.chmod(0o755)
+    (root / "prive").chmod(0o600)  # the course's parent cannot be entered
+    return ["--course", str(root / "prive" / "cours"), "validate"]
+
+
 def deck(text: str | bytes) -> Callable[[Path], list[str]]:
     def build(root: Path) -> list[str]:
         return ["import", str(write(root / "deck.md", text)), "-o", str(root / "sortie")]
@@ -303,6 +310,8 @@ CASES = [
     Case("empty-folder", empty_folder, position=False, words=("aucun",)),
     Case("locked-lessons", locked_lessons, position=False, words=("lessons", "permission"),
          unprivileged=True),
+    Case("locked-course-root", locked_course_root, position=False,
+         words=("lessons", "inaccessible : permission refusée"), unprivileged=True),
     Case("too-big", too_big, position=False, words=("trop gros",)),
     Case("link-to-dev-zero", link_to_zero, position=False, words=("ordinaire",)),
     Case("missing-path", lambda root: ["validate", str(root / "absent")], codes=(2,),
