@@ -234,8 +234,7 @@ def _check_with_loader(folder: Path, shown_as: Path) -> None:
     """Load the staged files with the course loader; refuse them on any problem."""
     from docker_lab.course.loader import load_files, yaml_files
 
-    _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False,
-                             check_bodies=False)
+    _, problems = load_files(yaml_files(folder), [], check_exercise_refs=False)
     if problems:
         details = "; ".join(str(p).replace(str(folder), str(shown_as)) for p in problems[:3])
         raise DeckError(f"les leçons produites ne passent pas la validation : {details}")

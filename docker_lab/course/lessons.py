@@ -81,7 +81,8 @@ def parse_lesson_file(path: Path) -> tuple[Lesson | None, list[Problem]]:
     return (lesson if not problems else None), problems
 
 
-def parse_lesson(doc: YamlDoc, *, check_bodies: bool = True) -> tuple[Lesson | None, list[Problem]]:
+def parse_lesson(doc: YamlDoc, *, check_bodies: bool = False
+                 ) -> tuple[Lesson | None, list[Problem]]:
     """Validate an already parsed lesson document and build the :class:`Lesson`.
 
     Args:

@@ -10,7 +10,9 @@ checks what an instructor names on the command line:
   ``lessons/`` folder), an exercise when it has ``steps`` (or ``lesson``,
   ``introduction``, or sits in ``exercises/``); anything else is a problem.
 
-All loose files are checked together: duplicate ids among them are reported;
+Slide bodies are checked too (:mod:`.slidecheck`: code blocks never closed,
+Mermaid diagrams termaid cannot draw or cuts), which loading a course for use
+does not do. All loose files are checked together: duplicate ids among them are reported;
 references (a lesson's exercises, an exercise's lesson) are checked only when
 the other kind of file is part of the set.
 """
@@ -82,7 +84,7 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
 def validate_course(dirs: CourseDirs) -> Report:
     """Validate a whole course."""
     report = Report()
-    report.add(*load_course(dirs))
+    report.add(*load_course(dirs, check_bodies=True))
     return report
 
 
@@ -103,10 +105,10 @@ def validate_paths(paths: Sequence[Path]) -> Report:
         elif is_folder(path) and is_course_root(path):
             dirs = CourseDirs(lessons=path / "lessons", exercises=path / "exercises")
             if lexists(dirs.lessons):
-                report.add(*load_course(dirs))
+                report.add(*load_course(dirs, check_bodies=True))
             else:
                 files, found = scan_folder(dirs.exercises)
-                course, more = load_files([], files, check_lesson_refs=False)
+                course, more = load_files([], files, check_lesson_refs=False, check_bodies=True)
                 report.add(course, [*found, *more])
         elif is_folder(path):
             files, found = scan_folder(path)
@@ -122,6 +124,7 @@ def validate_paths(paths: Sequence[Path]) -> Report:
         course, found = load_files(
             _unique_paths(lessons), _unique_paths(exercises),
             check_lesson_refs=bool(lessons), check_exercise_refs=bool(exercises),
+            check_bodies=True,
         )
         report.add(course, [*problems, *found])
     if report.ok and not (report.lessons or report.exercises) and paths:

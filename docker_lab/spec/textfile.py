@@ -28,7 +28,7 @@ MAX_BYTES = 16 * 1024 * 1024
 
 _MORE_REASONS = {
     errno.ELOOP: "trop de liens symboliques (une boucle ?)",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
     errno.EISDIR: "c'est un dossier",
     errno.ENXIO: "aucun périphérique derrière ce fichier",
     errno.ETXTBSY: "fichier occupé",
@@ -37,10 +37,10 @@ _MORE_REASONS = {
 
 def os_reason_fr(exc: OSError) -> str:
     """A short French reason for *exc*, never the system's English text."""
-    if exc.errno in _MORE_REASONS:
-        return _MORE_REASONS[exc.errno]
     reason = os_reason(exc)
-    return reason if reason != exc.strerror else f"erreur du système n° {exc.errno}"
+    if reason != exc.strerror or exc.strerror is None:
+        return reason  # paths knows it in French
+    return _MORE_REASONS.get(exc.errno or 0, f"erreur du système n° {exc.errno}")
 
 
 class ReadError(Exception):
