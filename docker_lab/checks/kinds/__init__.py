@@ -9,5 +9,6 @@ from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the k
     container,
     network,
     published,
+    ran,
     tls,
 )
