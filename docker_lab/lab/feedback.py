@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docker_lab.checks.cmdline import simple_commands
 from docker_lab.checks.model import Status, StepResult
+
+if TYPE_CHECKING:
+    from docker_lab.engine.models import Snapshot
+    from docker_lab.lab.misconceptions import LastCommand
 
 #: Longest command and error line quoted.
 QUOTE_CHARS = 160
@@ -233,3 +238,15 @@ def success_without_progress(command: str, status: int | None, result: StepResul
         return None
     return (f"Votre commande `{_shorten(command)}` a réussi, mais l'étape attend encore : "
             f"{waiting.message}")
+
+
+def command_feedback(snapshot: Snapshot | None, last: LastCommand) -> str:
+    """What to say about the last console command: the misconceptions it shows, then (for
+    a failure) its error explained; ``""`` when there is nothing to say."""
+    from docker_lab.lab.misconceptions import describe, detect_all
+
+    parts = [describe(detect_all(snapshot, last))]
+    failure = explain_failure(last.command, last.status, last.output)
+    if failure is not None:
+        parts.insert(0, failure.text())
+    return "\n".join(p for p in parts if p)
