@@ -40,8 +40,9 @@ class Explanation:
     error_id: str = ""
 
     def text(self) -> str:
-        """The three parts as one paragraph."""
-        return " ".join(p for p in (self.headline, self.meaning, self.fix) if p)
+        """The headline, then what it means and what to do on the next line."""
+        advice = " ".join(p for p in (self.meaning, self.fix) if p)
+        return f"{self.headline}\n{advice}" if advice else self.headline
 
 
 @dataclass(frozen=True)

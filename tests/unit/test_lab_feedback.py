@@ -67,6 +67,7 @@ def test_the_headline_quotes_the_error_line_without_the_daemon_prefix() -> None:
 def test_unknown_errors_success_and_interruptions() -> None:
     found = explain_failure("docker frob", 1, "quelque chose de neuf")
     assert found is not None and found.error_id == "" and found.text().endswith("neuf")
+    assert "\n" not in found.text()
     assert explain_failure("docker ps", 0, "") is None
     assert explain_failure("ping x", 130, "^C") is None
     assert explain_failure("ping x", None, "") is None
@@ -142,7 +143,8 @@ def test_command_feedback_puts_the_error_first() -> None:
     last = LastCommand("docker network connect web front", 1,
                        "Error response from daemon: network web not found")
     text = command_feedback(snap(net("front"), ctr("web")), last)
-    first, second = text.splitlines()
+    first, meaning, misconception = text.splitlines()
     assert first.startswith("Votre commande `docker network connect web front` a échoué")
-    assert second.startswith("Idée reçue — docker network connect à l'envers")
+    assert meaning.startswith("Le réseau « web » n’existe pas")
+    assert misconception.startswith("Idée reçue — docker network connect à l'envers")
     assert command_feedback(None, LastCommand("docker ps", 0)) == ""
