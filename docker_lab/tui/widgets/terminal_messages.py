@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from docker_lab.tui.widgets.console import Console
     from docker_lab.tui.widgets.terminal_marks import FinishedCommand
 
-NO_INTEGRATION = ("Suivi des commandes indisponible avec {shell} : les vérifications "
-                  "restent actives.")
 EXIT_MESSAGE = "Le shell s'est terminé (code {code}). Entrée pour relancer."
 START_FAILED = "Impossible de lancer le shell {shell} : {error}. Entrée pour réessayer."
 
