@@ -35,15 +35,15 @@ async def test_map_follows_engine_events(tmp_path: Path, monkeypatch: pytest.Mon
                    console_factory=console_stand_in, workdir_for=lambda e: tmp_path / e)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("f6", "g")
-        await wait_for(pilot, lambda: "· bridge" in map_text(app), what="map read")
-        await wait_for(pilot, lambda: app.screen.following, what="events followed")
+        await wait_for(pilot, lambda: "· bridge" in map_text(app), timeout=30, what="map read")
+        await wait_for(pilot, lambda: app.screen.following, timeout=30, what="events followed")
         start = time.monotonic()
         net = engine_resources.network("dlt-map-live-")
-        await wait_for(pilot, lambda: net.name in map_text(app), timeout=5, what="new network")
+        await wait_for(pilot, lambda: net.name in map_text(app), timeout=20, what="new network")
         took = time.monotonic() - start
         assert took <= 0.5, f"{took:.2f} s"
         ctr = engine_resources.container("dlt-map-live-", network=net.name)
-        await wait_for(pilot, lambda: f"· {ctr.name}" in map_text(app), timeout=5,
+        await wait_for(pilot, lambda: f"· {ctr.name}" in map_text(app), timeout=20,
                        what="its container")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, NetworkMapScreen),

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -298,6 +299,22 @@ class LearnScreen(Screen[None]):
     def action_focus_console(self) -> None:
         """Move the focus into the console."""
         self.console.focus()
+
+    # -- the console's commands, for the panel's feedback ------------------------------------
+    def on_console_shell_started(self, message: Message) -> None:
+        """The console's shell started (with or without its integration)."""
+        self.panel.shell_started(getattr(message, "shell", ""),
+                                 bool(getattr(message, "integrated", False)))
+
+    def on_console_command_started(self, message: Message) -> None:
+        """A command started in the console."""
+        self.panel.command_started(getattr(message, "command", ""))
+
+    def on_console_command_finished(self, message: Message) -> None:
+        """A command ended in the console."""
+        done = getattr(message, "finished", None)
+        if done is not None:
+            self.panel.command_finished(done.command, done.status, done.output, done.seconds)
 
     # -- the exercise --------------------------------------------------------------------
     def action_check(self) -> None:

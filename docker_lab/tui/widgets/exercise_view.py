@@ -37,6 +37,7 @@ class PanelState:
     broken: tuple[tuple[str, str], ...] = ()  # (step, reason): completed steps failing now
     outline: str = ""  # the course outline (markup), shown when no exercise is open
     outline_elsewhere: bool = False  # the outline is listed beside (wide terminal)
+    console_note: str = ""  # about the last console command (exercise_console.py)
 
     @property
     def current(self) -> Step | None:
@@ -103,6 +104,14 @@ def check_line(check: CheckResult) -> str:
     if check.regressed and check.status is not Status.PASS:
         return f"[yellow]⚠ {inline(check.message)}[/]"
     return f"{ICONS[check.status]} {inline(check.message)}"
+
+
+def console_text(state: PanelState) -> str:
+    """What the panel says about the last console command (« » when nothing)."""
+    if not state.console_note:
+        return ""
+    lines = state.console_note.splitlines()
+    return "\n".join(["[b]💬 Votre dernière commande[/b]", *(inline(line) for line in lines)])
 
 
 def hints_text(state: PanelState, step: Step) -> str:
