@@ -14,32 +14,7 @@ from typing import Any, TextIO
 
 from docker_lab.engine.imageevents import Chosen, Finished, Line, Started, Transfer
 from docker_lab.engine.imagepull import LayerEvent, PullProgress
-
-OK = ("built", "uptodate", "pulled", "kept")
-
-
-def seconds(s: float) -> str:
-    """``1,5 s``."""
-    return f"{s:.1f} s".replace(".", ",")
-
-
-def megabytes(n: int | None) -> str:
-    """``12 Mo`` (empty when unknown)."""
-    return f"{n / 1e6:.0f} Mo" if n else ""
-
-
-def result_line(event: Finished, width: int) -> str:
-    """The ✓/✗ line of one image."""
-    mark = "✓" if event.status in OK else "✗"
-    timing = ", ".join(x for x in (megabytes(event.size), seconds(event.seconds)) if x)
-    return f"  {mark} {event.name:<{width}}  {event.detail}  [{timing}]"
-
-
-def chosen_line(event: Chosen) -> str:
-    """The line saying which way setup takes, and why."""
-    names = {"registry": "registre", "standins": "remplaçants locaux", "ready": "rien à "
-             "télécharger", "blocked": "aucune"}
-    return f"Voie choisie : {names.get(event.path.kind, event.path.kind)} — {event.path.reason}."
+from docker_lab.lab.setuptext import chosen_line, megabytes, result_line
 
 
 class PlainView:
