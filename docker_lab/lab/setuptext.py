@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from docker_lab.engine.imageevents import Chosen, Finished
 from docker_lab.engine.imagepath import SetupPath
+from docker_lab.engine.imagepull import LayerEvent
 
 OK = ("built", "uptodate", "pulled", "kept")
 
@@ -44,3 +45,34 @@ def chosen_line(event: Chosen) -> str:
 def way_text(path: SetupPath) -> str:
     """« téléchargement depuis un registre — un registre répond… » (the way, then why)."""
     return f"{WAYS.get(path.kind, path.kind)} — {path.reason}"
+
+
+#: Layer phases after which a layer counts as fully there.
+LAYER_DONE = ("téléchargée", "extraction", "installée", "déjà présente")
+
+
+class LayerTotals:
+    """Bytes done and total of each layer of each image being pulled (a bar's numbers)."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def add(self, event: LayerEvent) -> tuple[int, int]:
+        """Take one layer event; return that layer's ``(done, total)`` bytes."""
+        layers = self._layers.setdefault(event.image, {})
+        done, total = layers.get(event.layer, (0, 0))
+        if event.phase == "téléchargement" and event.total:
+            done, total = event.current, event.total
+        elif event.phase in LAYER_DONE:
+            done = total
+        layers[event.layer] = (done, total)
+        return done, total
+
+    def image(self, image: str) -> tuple[int, int]:
+        """The ``(done, total)`` bytes of every layer of *image* seen so far."""
+        layers = self._layers.get(image) or {}
+        return (sum(d for d, _ in layers.values()), sum(t for _, t in layers.values()))
+
+    def drop(self, image: str) -> None:
+        """Forget *image* (finished)."""
+        self._layers.pop(image, None)
