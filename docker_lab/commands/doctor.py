@@ -13,8 +13,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from docker_lab.commands.doctorimages import blocked_exercises, engine_summary
+from docker_lab.commands.doctorimages import engine_summary
 from docker_lab.engine.errors import ApiTooOld, EngineError, PermissionDenied
+from docker_lab.lab.imageneeds import blocked_exercises
 
 #: The images the course names (canonical name with tag), lab image first.
 FALLBACK_IMAGES = (
@@ -94,12 +95,10 @@ def path_line(gw: Any) -> Line:
     """Which way ``docker-lab setup`` will take for the official images, and why."""
     from docker_lab.engine.imagepath import BLOCKED
     from docker_lab.engine.images import CATALOGUE, plan_path
+    from docker_lab.lab.setuptext import way_text
 
     path = plan_path(gw.client, CATALOGUE, offline=False)
-    names = {"registry": "téléchargement depuis un registre",
-             "standins": "remplaçants construits sur cette machine (Debian)",
-             "ready": "rien à télécharger", "blocked": "aucune"}
-    text = f"Voie de docker-lab setup : {names.get(path.kind, path.kind)} — {path.reason}"
+    text = f"Voie de docker-lab setup : {way_text(path)}"
     if path.kind == BLOCKED:
         return Line(False, text, path.fix)
     return Line(None, text)
@@ -119,12 +118,10 @@ def _blocked() -> dict[str, list[str]]:
 
 def image_lines(gw: Any) -> list[Line]:
     """One line per course image: present (stand-in or not) or missing."""
+    from docker_lab.engine.imagestatus import present_images
     from docker_lab.engine.labels import STANDIN
 
-    present: dict[str, dict[str, str]] = {}
-    for image in gw.client.api.images():
-        for tag in image.get("RepoTags") or []:
-            present[tag] = image.get("Labels") or {}
+    present = present_images(gw.client)
     lines = []
     blocked = _blocked()
     for name in course_images():

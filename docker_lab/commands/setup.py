@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from docker_lab.commands.setupview import make_view, megabytes, seconds
+from docker_lab.commands.setupview import make_view
 from docker_lab.engine.bundlecheck import BundleError
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.imageevents import Chosen
 from docker_lab.engine.images import CATALOGUE
+from docker_lab.lab.setuptext import megabytes, seconds
 
 T = TypeVar("T")
 

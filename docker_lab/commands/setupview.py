@@ -14,32 +14,7 @@ from typing import Any, TextIO
 
 from docker_lab.engine.imageevents import Chosen, Finished, Line, Started, Transfer
 from docker_lab.engine.imagepull import LayerEvent, PullProgress
-
-OK = ("built", "uptodate", "pulled", "kept")
-
-
-def seconds(s: float) -> str:
-    """``1,5 s``."""
-    return f"{s:.1f} s".replace(".", ",")
-
-
-def megabytes(n: int | None) -> str:
-    """``12 Mo`` (empty when unknown)."""
-    return f"{n / 1e6:.0f} Mo" if n else ""
-
-
-def result_line(event: Finished, width: int) -> str:
-    """The ✓/✗ line of one image."""
-    mark = "✓" if event.status in OK else "✗"
-    timing = ", ".join(x for x in (megabytes(event.size), seconds(event.seconds)) if x)
-    return f"  {mark} {event.name:<{width}}  {event.detail}  [{timing}]"
-
-
-def chosen_line(event: Chosen) -> str:
-    """The line saying which way setup takes, and why."""
-    names = {"registry": "registre", "standins": "remplaçants locaux", "ready": "rien à "
-             "télécharger", "blocked": "aucune"}
-    return f"Voie choisie : {names.get(event.path.kind, event.path.kind)} — {event.path.reason}."
+from docker_lab.lab.setuptext import LayerTotals, chosen_line, megabytes, result_line
 
 
 class PlainView:
@@ -99,7 +74,7 @@ class RichView:
                                  BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                                  console=self.console, transient=True)
         self._tasks: dict[tuple[str, str], Any] = {}
-        self._layers: dict[str, dict[str, tuple[int, int]]] = {}
+        self._layers = LayerTotals()
         self.progress.start()
 
     def close(self) -> None:
@@ -114,7 +89,7 @@ class RichView:
     def _drop(self, image: str) -> None:
         for key in [k for k in self._tasks if k[0] == image]:
             self.progress.remove_task(self._tasks.pop(key))
-        self._layers.pop(image, None)
+        self._layers.drop(image)
 
     def __call__(self, event: object) -> None:
         if isinstance(event, Chosen):
@@ -135,19 +110,13 @@ class RichView:
 
     def _layer(self, event: LayerEvent) -> None:
         task = self._task((event.image, event.layer), f"  couche {event.layer}", None)
-        layers = self._layers.setdefault(event.image, {})
-        done, total = layers.get(event.layer, (0, 0))
-        if event.phase == "téléchargement" and event.total:
-            done, total = event.current, event.total
-        elif event.phase in ("téléchargée", "extraction", "installée", "déjà présente"):
-            done = total
-        layers[event.layer] = (done, total)
+        done, total = self._layers.add(event)
         self.progress.update(task, description=f"  couche {event.layer} : {event.phase}",
                              completed=done, total=total or None)
         image_task = self._task((event.image, ""), event.image, None)
-        sums = [sum(x) for x in zip(*layers.values(), strict=True)]
+        done, total = self._layers.image(event.image)
         self.progress.update(image_task, description=f"{event.image} : téléchargement",
-                             completed=sums[0], total=sums[1] or None)
+                             completed=done, total=total or None)
 
 
 def make_view(out: TextIO, width: int) -> PlainView | RichView:

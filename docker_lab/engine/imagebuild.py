@@ -11,6 +11,7 @@ import tarfile
 from dataclasses import dataclass
 from typing import IO, Any
 
+from docker_lab.engine.cancel import CancelToken, check, temporary_name
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.imagecontext import BuildPlan
 from docker_lab.engine.labels import STANDIN, made_by_setup
@@ -53,7 +54,7 @@ def _split(name: str) -> tuple[str, str]:
 
 def build_plan(
     client: Any, plan: BuildPlan, scratch: IO[bytes], labels: dict[str, str],
-    aliases: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (), cancel: CancelToken | None = None,
 ) -> str:
     """Build *plan* as ``plan.name`` (and *aliases*); return the new image id.
 
@@ -62,14 +63,16 @@ def build_plan(
 
     Raises:
         ImageBuildFailed: the daemon reported an error.
+        SetupCancelled: *cancel* was set (the name is left as it was).
     """
     previous = inspect(client, plan.name)
     plan.write_context(scratch)
     scratch.seek(0)
-    return _build(client, plan.name, scratch, labels, aliases, previous)
+    return _build(client, plan.name, scratch, labels, aliases, previous, cancel)
 
 
-def build_over(client: Any, source: str, name: str, labels: dict[str, str]) -> str:
+def build_over(client: Any, source: str, name: str, labels: dict[str, str],
+               cancel: CancelToken | None = None) -> str:
     """Build *name* as ``FROM source`` plus *labels* (no layer added); return its id.
 
     Gives a pulled image (e.g. ``nicolaka/netshoot``) the course's name and the
@@ -77,6 +80,7 @@ def build_over(client: Any, source: str, name: str, labels: dict[str, str]) -> s
 
     Raises:
         ImageBuildFailed: the daemon reported an error.
+        SetupCancelled: *cancel* was set (the name is left as it was).
     """
     previous = inspect(client, name)
     context = io.BytesIO()
@@ -86,46 +90,74 @@ def build_over(client: Any, source: str, name: str, labels: dict[str, str]) -> s
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
     context.seek(0)
-    return _build(client, name, context, labels, (), previous)
+    return _build(client, name, context, labels, (), previous, cancel)
 
 
-def build_context(client: Any, name: str, context: bytes, labels: dict[str, str]) -> str:
+def build_context(client: Any, name: str, context: bytes, labels: dict[str, str],
+                  cancel: CancelToken | None = None) -> str:
     """Build *name* from a tar build *context* (a Dockerfile and its files); return its id.
 
     Never pulls: the base image must be present.
 
     Raises:
         ImageBuildFailed: the daemon reported an error.
+        SetupCancelled: *cancel* was set (the name is left as it was).
     """
     previous = inspect(client, name)
-    return _build(client, name, io.BytesIO(context), labels, (), previous)
+    return _build(client, name, io.BytesIO(context), labels, (), previous, cancel)
 
 
-def _build(
-    client: Any, name: str, context: IO[bytes], labels: dict[str, str],
-    aliases: tuple[str, ...], previous: ImageFacts | None,
-) -> str:
+def _stream_build(client: Any, context: IO[bytes], temporary: str, labels: dict[str, str],
+                  cancel: CancelToken | None) -> tuple[list[str], list[str]]:
+    """Build under *temporary*; return the errors and the log (stops when cancelled)."""
     import docker.errors
 
     errors: list[str] = []
     log: list[str] = []
+    stream = None
     try:
-        for item in client.api.build(
-            fileobj=context, custom_context=True, tag=name, labels=labels,
+        stream = client.api.build(
+            fileobj=context, custom_context=True, tag=temporary, labels=labels,
             rm=True, forcerm=True, pull=False, decode=True,
-        ):
+        )
+        for item in stream:
+            if cancel is not None and cancel.cancelled:
+                break  # closing the stream below makes the daemon drop the build
             if "error" in item:
                 errors.append(str(item["error"]).strip())
             elif "stream" in item:
                 log.append(str(item["stream"]).rstrip())
     except docker.errors.APIError as exc:
         errors.append(str(exc.explanation or exc))
-    if errors:
-        tail = "\n".join(x for x in log[-5:] if x)
-        raise ImageBuildFailed(
-            f"La construction de {name} a échoué : {errors[-1]}",
-            f"Détails :\n{tail}" if tail else "Relancez : docker-lab setup",
-        )
+    finally:
+        if stream is not None and hasattr(stream, "close"):
+            stream.close()
+    return errors, log
+
+
+def _build(
+    client: Any, name: str, context: IO[bytes], labels: dict[str, str],
+    aliases: tuple[str, ...], previous: ImageFacts | None, cancel: CancelToken | None = None,
+) -> str:
+    """Build under a temporary name, then give *name* in one ``tag`` call (the last step)."""
+    temporary = temporary_name()
+    try:
+        errors, log = _stream_build(client, context, temporary, labels, cancel)
+        check(cancel)
+        if errors:
+            tail = "\n".join(x for x in log[-5:] if x)
+            raise ImageBuildFailed(
+                f"La construction de {name} a échoué : {errors[-1]}",
+                f"Détails :\n{tail}" if tail else "Relancez : docker-lab setup",
+            )
+        built = inspect(client, temporary)
+        if built is None:
+            raise ImageBuildFailed(f"L'image {name} est introuvable après sa construction.")
+        check(cancel)
+        repo, tag = _split(name)
+        client.api.tag(built.id, repo, tag, force=True)
+    finally:  # with the name given, this only unnames; else the unnamed build goes
+        remove_quietly(client, temporary)
     facts = inspect(client, name)
     if facts is None:
         raise ImageBuildFailed(f"L'image {name} est introuvable après sa construction.")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from docker_lab.engine.cancel import CancelToken, check
 from docker_lab.engine.errors import EngineError
 
 #: Seconds the registry check may take before setup goes offline.
@@ -149,17 +150,28 @@ class PullProgress:
         return [f"couche {item.layer} : {text}"]
 
 
-def pull(client: Any, name: str, emit: Callable[[LayerEvent | str], None]) -> str:
+def pull(client: Any, name: str, emit: Callable[[LayerEvent | str], None],
+         cancel: CancelToken | None = None) -> str:
     """Pull *name*, calling *emit* with each layer event or French line; return the image id.
+
+    The daemon names the image only once every layer is in place; a cancel
+    closes the stream, and the daemon drops the pull.
 
     Raises:
         PullFailed: the daemon reported an error.
+        SetupCancelled: *cancel* was set.
     """
     repo, _, tag = name.rpartition(":")
     stream: Iterable[dict[str, Any]] = client.api.pull(repo, tag=tag, stream=True, decode=True)
-    for event in stream:
-        item = read_event(name, event)
-        if item is not None:
-            emit(item)
+    try:
+        for event in stream:
+            check(cancel)
+            item = read_event(name, event)
+            if item is not None:
+                emit(item)
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
     image_id: str = client.api.inspect_image(name)["Id"]
     return image_id

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docker_lab.engine import imagerecipes as r
+from docker_lab.engine.cancel import CancelToken, SetupCancelled, check
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.imagebuild import (
     ImageFacts,
@@ -190,13 +191,13 @@ def labels_over(spec: ImageSpec) -> dict[str, str]:
 
 
 def _pull_one(client: Any, spec: ImageSpec, current: ImageFacts | None,
-              report: Report) -> str | None:
+              report: Report, cancel: CancelToken | None) -> str | None:
     """Pull *spec* (and name it); return the French detail, or None when it failed."""
     report(Started(spec.name, "téléchargement"))
     try:
-        pull(client, spec.source, report)
+        pull(client, spec.source, report, cancel)
         if spec.pull_from:
-            build_over(client, spec.pull_from, spec.name, labels_over(spec))
+            build_over(client, spec.pull_from, spec.name, labels_over(spec), cancel)
     except EngineError as exc:
         report(Line(spec.name, exc.message))
         return None
@@ -220,7 +221,8 @@ def _timer(client: Any, spec: ImageSpec) -> Callable[..., Finished]:
     return done
 
 
-def _ensure_own(client: Any, spec: ImageSpec, recipe: DockerRecipe, report: Report) -> Finished:
+def _ensure_own(client: Any, spec: ImageSpec, recipe: DockerRecipe, report: Report,
+                cancel: CancelToken | None) -> Finished:
     """Build a course image from its Dockerfile over its base (which must be present)."""
     done = _timer(client, spec)
     current = inspect(client, spec.name)
@@ -236,13 +238,15 @@ def _ensure_own(client: Any, spec: ImageSpec, recipe: DockerRecipe, report: Repo
         return done("uptodate", f"déjà à jour (Dockerfile sur {recipe.base}, {kind})")
     report(Started(spec.name, "construction"))
     try:
-        build_context(client, spec.name, recipe.context(), labels_for(spec, fingerprint))
+        build_context(client, spec.name, recipe.context(), labels_for(spec, fingerprint),
+                      cancel)
     except EngineError as exc:
         return done("failed", exc.message)
     return done("built", f"construite par Dockerfile sur {recipe.base} ({kind})")
 
 
-def _ensure_upstream(client: Any, spec: ImageSpec, path: SetupPath, report: Report) -> Finished:
+def _ensure_upstream(client: Any, spec: ImageSpec, path: SetupPath, report: Report,
+                     cancel: CancelToken | None) -> Finished:
     done = _timer(client, spec)
     current = inspect(client, spec.name)
     if current is not None and not made_by_setup(current.labels, (spec.name, *spec.aliases)):
@@ -252,13 +256,13 @@ def _ensure_upstream(client: Any, spec: ImageSpec, path: SetupPath, report: Repo
             current.labels.get(FINGERPRINT) == over_fingerprint(spec):
         return done("uptodate", f"déjà présente ({spec.pull_from})")
     if path.kind == REGISTRY and (current is None or current.labels.get(STANDIN) == "true"):
-        pulled = _pull_one(client, spec, current, report)
+        pulled = _pull_one(client, spec, current, report, cancel)
         if pulled is not None:
             return done("pulled", pulled)
         if path.can_standin:
             report(Line(spec.name, "construction d'un remplaçant local"))
     if path.can_standin:
-        return _build_standin(client, spec, current, report)
+        return _build_standin(client, spec, current, report, cancel)
     if current is not None:
         return done("uptodate", "déjà présente (remplaçant local)")
     why = "le téléchargement a échoué" if path.kind == REGISTRY else "aucun registre ne répond"
@@ -267,7 +271,7 @@ def _ensure_upstream(client: Any, spec: ImageSpec, path: SetupPath, report: Repo
 
 
 def _build_standin(client: Any, spec: ImageSpec, current: ImageFacts | None,
-                   report: Report) -> Finished:
+                   report: Report, cancel: CancelToken | None) -> Finished:
     done = _timer(client, spec)
     plan = plan_for(spec)
     if plan.missing:
@@ -282,7 +286,7 @@ def _build_standin(client: Any, spec: ImageSpec, current: ImageFacts | None,
     try:
         with tempfile.TemporaryFile(prefix="docker-lab-context-") as ctx:
             build_plan(client, plan, ctx, labels_for(spec, fingerprint, standin=True),
-                       spec.aliases)
+                       spec.aliases, cancel)
     except EngineError as exc:
         return done("failed", exc.message)
     detail = f"remplaçant construit ({spec.description.split(' : ', 1)[-1].rstrip('.')})"
@@ -340,9 +344,20 @@ def plan_path(client: Any, specs: Sequence[ImageSpec], offline: bool) -> SetupPa
     return choose_path(offline, [s.name for s in fetch], absent, registry_error, problem)
 
 
+def _ensure(client: Any, spec: ImageSpec, path: SetupPath, report: Report,
+            cancel: CancelToken | None) -> Finished:
+    check(cancel)
+    if spec.dockerfile is not None:
+        return _ensure_own(client, spec, spec.dockerfile, report, cancel)
+    if spec.upstream:
+        return _ensure_upstream(client, spec, path, report, cancel)
+    return _ensure_tools(client, spec, report)
+
+
 def run_setup(
     client: Any, offline: bool = False, only: list[str] | None = None,
     report: Report = lambda _event: None, catalogue: Sequence[ImageSpec] | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[Finished]:
     """Make the course's images runnable; return one :class:`Finished` per image.
 
@@ -353,6 +368,9 @@ def run_setup(
         report: receives :class:`Chosen`, :class:`Started`, :class:`Line`,
             layer events and :class:`Finished`.
         catalogue: the images to consider (default :data:`CATALOGUE`).
+        cancel: checked between steps; once set, setup stops before the next
+            image (or during a pull or build, leaving that image's name as it
+            was) and returns the images finished so far.
 
     Raises:
         UnknownImage: *only* names an image the course does not use.
@@ -361,14 +379,13 @@ def run_setup(
     specs = with_bases(client, select(only, catalogue), catalogue)
     path = plan_path(client, specs, offline)
     report(Chosen(path))
-    results = []
+    results: list[Finished] = []
     for spec in specs:
-        if spec.dockerfile is not None:
-            result = _ensure_own(client, spec, spec.dockerfile, report)
-        elif spec.upstream:
-            result = _ensure_upstream(client, spec, path, report)
-        else:
-            result = _ensure_tools(client, spec, report)
+        try:
+            result = _ensure(client, spec, path, report, cancel)
+        except SetupCancelled:
+            report(Line("", "Préparation annulée : les images restantes ne sont pas faites."))
+            break
         report(result)
         results.append(result)
     return results

@@ -7,20 +7,22 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from docker_lab.course.models import Course
+from docker_lab.engine.images import CATALOGUE, ImageSpec
 from docker_lab.engine.interactive import Interactive
 from docker_lab.lab.link import EngineLink
 from docker_lab.progress import ProgressStore
+from docker_lab.progress.firstrun import FirstRunMemory
 from docker_lab.tui.focus import CONSOLE_ID, console_focused
+from docker_lab.tui.imagecare import ImageCareApp
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.palette import CoursePalette
 from docker_lab.tui.quitting import QuitGuard, question, stop_on_hang_up
@@ -50,8 +52,8 @@ def real_console(cwd: Path) -> Widget:
     return Console(cwd=cwd, id=CONSOLE_ID)
 
 
-class DockerLabApp(App[int]):
-    """Lessons, exercises and a live console in one screen."""
+class DockerLabApp(ImageCareApp):
+    """Lessons, exercises and a live console in one screen (the images: :class:`ImageCareApp`)."""
 
     # The default screen's own CSS_PATH is not loaded by Textual: list it here.
     CSS_PATH: ClassVar = ["app.tcss", "screens/learn.tcss"]
@@ -90,6 +92,7 @@ class DockerLabApp(App[int]):
         console_factory: ConsoleFactory = real_console,
         workdir_for: Callable[[str], Path] | None = None,
         live: bool = True,
+        images: Sequence[ImageSpec] | None = None,
     ) -> None:
         super().__init__()
         from docker_lab import paths
@@ -97,6 +100,8 @@ class DockerLabApp(App[int]):
         self.course = course
         self.store = store
         self.gateway_factory = gateway_factory
+        self.images = tuple(CATALOGUE if images is None else images)
+        self.image_memory = FirstRunMemory()
         self.link = EngineLink(gateway_factory, store)
         self.start = start
         self.console_factory = console_factory
@@ -118,6 +123,8 @@ class DockerLabApp(App[int]):
                 loop.add_signal_handler(signum, self.hang_up)
         if self.store.warning:
             self.notify(self.store.warning, title="Progression", severity="warning", timeout=15)
+        if self.live:  # are the course's images there? (one API call, in a worker)
+            self.check_images()
 
     def on_unmount(self) -> None:
         """Give the hang-up signals back."""
@@ -211,7 +218,8 @@ class DockerLabApp(App[int]):
             ("", "(les autres touches F vont au programme)"),
         ]
         groups = [
-            ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)),
+            ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)
+             + describe_keys(ImageCareApp.BINDINGS)),
             ("Partout, même dans la console", describe_keys(self.BINDINGS)),
             ("Console et souris", console_keys),
             ("Palette de commandes", [
@@ -268,6 +276,7 @@ def make_app(
     console_factory: ConsoleFactory = real_console,
     workdir_for: Callable[[str], Path] | None = None,
     live: bool = True,
+    images: Sequence[ImageSpec] | None = None,
 ) -> DockerLabApp:
     """Build the app for the CLI and for tests.
 
@@ -281,10 +290,13 @@ def make_app(
         console_factory: builds the console widget for a working directory.
         workdir_for: the working directory of an exercise.
         live: follow the engine and evaluate steps (False in snapshot tests).
+        images: the images the course needs (default: setup's catalogue); at
+            launch the app offers to prepare those the engine lacks.
 
     Raises:
         StartError: an unknown lesson or exercise id.
     """
     start = resolve_start(course, store, lesson_id, exercise_id)
     return DockerLabApp(course, gateway_factory, store, start=start,
-                        console_factory=console_factory, workdir_for=workdir_for, live=live)
+                        console_factory=console_factory, workdir_for=workdir_for, live=live,
+                        images=images)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from docker_lab.commands.doctorimages import blocked_exercises, engine_summary
+from docker_lab.commands.doctorimages import engine_summary
 from docker_lab.commands.setupview import PlainView, make_view
 from docker_lab.course.loader import load_course
 from docker_lab.engine.bundlecheck import MANIFEST, BundleError, BundleImage, manifest_text
@@ -21,6 +21,7 @@ from docker_lab.engine.imageevents import Chosen, Finished, Started, Transfer
 from docker_lab.engine.imagepath import BLOCKED_FIX, choose_path, standin_problem
 from docker_lab.engine.imagepull import LayerEvent
 from docker_lab.engine.images import CATALOGUE
+from docker_lab.lab.imageneeds import blocked_exercises
 from docker_lab.paths import course_dirs
 
 

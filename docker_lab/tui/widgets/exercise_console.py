@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.message import Message
 
+from docker_lab.engine.images import CATALOGUE
 from docker_lab.lab.feedback import command_feedback, success_without_progress
+from docker_lab.lab.imagefailure import absent_course_image
 from docker_lab.lab.misconceptions import PING_SECONDS, LastCommand
 
 if TYPE_CHECKING:
@@ -81,8 +83,14 @@ class ConsoleAware:
             snapshot = self.link.gateway().snapshot()
         except Exception:  # no engine: explain from the command and its output alone
             snapshot = None
-        text = command_feedback(snapshot, last)
+        absent = (absent_course_image(last.command, last.status, last.output,
+                                      (spec.name for spec in CATALOGUE))
+                  if last.status else None)
+        text = absent.line if absent is not None else command_feedback(snapshot, last)
         self.post_message(CommandExplained(last.command, text))  # type: ignore[attr-defined]
+        if absent is not None:  # the panel then offers « i » for that image
+            self.app.call_from_thread(  # type: ignore[attr-defined]
+                self.app.check_images, False)  # type: ignore[attr-defined]
 
     def on_command_explained(self, message: CommandExplained) -> None:
         """Show what the worker found to say."""

@@ -58,6 +58,13 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
         padding: 0 1;
         margin-bottom: 1;
     }
+    #ex-images {
+        display: none;
+        background: $warning 15%;
+        border-left: thick $warning;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
     #ex-steps { margin-bottom: 1; }
     #ex-instructions { margin: 0; padding: 0; }
     #ex-instructions MarkdownHeader { margin: 1 0 1 0; }
@@ -90,10 +97,12 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
         self._eval_running = False
         self._eval_pending: str | bool | None = False
         self._debounce: Timer | None = None
+        self._missing_images: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         """Lay out the panel's parts."""
         yield Static("", id="ex-engine")
+        yield Static("", id="ex-images")
         yield Static("", id="ex-steps")
         yield Markdown("", id="ex-instructions")
         yield Static("", id="ex-checks")
@@ -115,6 +124,7 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
             self.state, exercise=exercise, completed=completed, result=None, answer=None,
             solution_shown=False, note="", broken=()))
         self.link.watch(exercise)
+        self._show_missing_images()
         self.check_now()
         return True
 
@@ -193,6 +203,28 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
             self.query_one(selector).display = False
         self.query_one("#ex-hints", Static).update("")
         self.query_one("#ex-checks", Static).update(view.FINISHED_TEXT)
+
+    # -- the course's images -------------------------------------------------------------
+    def show_missing_images(self, missing: frozenset[str]) -> None:
+        """Take the course's images the engine lacks; say which the exercise needs."""
+        self._missing_images = missing
+        self._show_missing_images()
+
+    def missing_for_exercise(self) -> list[str]:
+        """The missing images the exercise shown uses (in their course order)."""
+        from docker_lab.lab.imageneeds import images_used
+
+        exercise = self.state.exercise
+        if exercise is None or not self._missing_images:
+            return []
+        return images_used(exercise, sorted(self._missing_images))
+
+    def _show_missing_images(self) -> None:
+        notice = self.query_one("#ex-images", Static)
+        names = self.missing_for_exercise()
+        notice.display = bool(names)
+        if names:
+            notice.update(view.missing_images_text(names))
 
     # -- the student's actions -----------------------------------------------------------
     def focus_answer(self) -> None:

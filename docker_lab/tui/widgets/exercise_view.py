@@ -56,6 +56,16 @@ def engine_text(state: PanelState) -> str:
     )
 
 
+def missing_images_text(names: list[str]) -> str:
+    """« 📦 Image(s) absente(s) » before the first step: which, why it matters, the key."""
+    listed = ", ".join(f"[b]{escape(n)}[/b]" for n in names)
+    return (
+        f"[b]📦 Image(s) du cours absente(s) de Docker :[/b] {listed}\n"
+        "Sans elle(s), les commandes de cet exercice échouent (« pull access denied »).\n"
+        "[b]i[/b] (hors console) : la/les préparer maintenant — ou : docker-lab setup"
+    )
+
+
 def instructions_markdown(exercise: Exercise, step: Step) -> str:
     """The step's heading and instructions (after the exercise's introduction on step 1)."""
     number = exercise.steps.index(step) + 1
