@@ -18,11 +18,12 @@ from docker_lab.checks.model import Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
+from docker_lab.lab.attempts import AttemptTracker, Feedback
 from docker_lab.lab.compose import scope
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
-from docker_lab.lab.steps import kind_takes_answer
+from docker_lab.lab.steps import kind_takes_answer, takes_answer
 from docker_lab.progress import ProgressStore
 
 if TYPE_CHECKING:
@@ -47,12 +48,15 @@ class Evaluation:
         newly_completed: the steps this pass recorded.
         broken: ``(step id, French reason)`` of completed steps whose state
             checks fail now (they stay completed in the store).
+        feedback: how much to say about ``result`` (:mod:`docker_lab.lab.attempts`):
+            its goals until the step is attempted, then what is wrong and what to try.
     """
 
     result: StepResult
     completed: tuple[str, ...]
     newly_completed: tuple[str, ...]
     broken: tuple[tuple[str, str], ...] = ()
+    feedback: Feedback = Feedback.FULL
 
 
 class EngineLink:
@@ -72,6 +76,7 @@ class EngineLink:
         self._stop = threading.Event()
         self._sessions: dict[str, ExerciseSession] = {}
         self._regressions: dict[str, RegressionTracker] = {}  # kept across reconnections
+        self._attempts: dict[str, AttemptTracker] = {}  # kept across reconnections
         self._watched: Exercise | None = None
         self._last_evaluated: str | None = None
 
@@ -178,6 +183,7 @@ class EngineLink:
         session = self.session(exercise)
         if session.ensure_started():  # reset from another shell: a fresh start
             self._regressions[exercise.id] = session.regressions
+            self.attempts(exercise.id).forget()
         if exercise.id != self._last_evaluated:  # opened anew: what was broken is seen afresh
             self._last_evaluated = exercise.id
             session.regressions.forget_broken()
@@ -196,7 +202,21 @@ class EngineLink:
         newly = tuple(r.id for r in results if r.status is Status.PASS and r.id not in done)
         broken = (self._broken(exercise, completed, session, snapshot)
                   if snapshot is not None and len(completed) < len(exercise.steps) else ())
-        return Evaluation(results[-1], order, newly, broken)
+        return Evaluation(results[-1], order, newly, broken,
+                          self._feedback(exercise, results[-1], answer))
+
+    def attempts(self, exercise_id: str) -> AttemptTracker:
+        """What the student attempted in *exercise_id* (``tried``/``asked`` report more)."""
+        return self._attempts.setdefault(exercise_id, AttemptTracker())
+
+    def _feedback(self, exercise: Exercise, result: StepResult, answer: str | None
+                  ) -> Feedback:
+        """How much to say about *result*: an answer given for its step is an attempt."""
+        tracker = self.attempts(exercise.id)
+        step = exercise.step(result.id)
+        if answer is not None and step is not None and takes_answer(step):
+            tracker.tried(step.id)
+        return tracker.observe(result)
 
     @staticmethod
     def _broken(exercise: Exercise, completed: set[str], session: ExerciseSession,

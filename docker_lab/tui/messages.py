@@ -12,6 +12,7 @@ from textual.message import Message
 
 from docker_lab.checks.model import StepResult
 from docker_lab.engine.models import EngineEvent
+from docker_lab.lab.attempts import Feedback
 
 
 @dataclass
@@ -47,6 +48,7 @@ class StepEvaluated(Message):
         newly_completed: steps this evaluation recorded as completed.
         seq: evaluation number; results older than the last shown are dropped.
         broken: ``(step id, reason)`` of completed steps whose checks fail now.
+        feedback: how much to say about ``result`` (goals until the step is attempted).
     """
 
     exercise_id: str
@@ -55,6 +57,7 @@ class StepEvaluated(Message):
     newly_completed: tuple[str, ...]
     seq: int
     broken: tuple[tuple[str, str], ...] = ()
+    feedback: Feedback = Feedback.FULL
 
 
 @dataclass

@@ -228,7 +228,14 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             self.notify("Pas d'exercice ouvert : M pour la carte du cours.", severity="warning")
             return
         self.state = replace(self.state, note="[dim]⏳ vérification…[/dim]")
+        self._asked_to_check()
         self.check_now()
+
+    def _asked_to_check(self) -> None:
+        """« Vérifier » on a step not attempted: say what is wrong (not yet what to try)."""
+        exercise, step = self.state.exercise, self.state.current
+        if exercise is not None and step is not None:
+            self.link.attempts(exercise.id).asked(step.id)
 
     @on(Input.Submitted, "#ex-answer")
     def _answered(self, event: Input.Submitted) -> None:
@@ -307,7 +314,8 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             self.post_message(EvaluationFailed(exercise.id, reason, seq))
             return
         self.post_message(StepEvaluated(
-            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken))
+            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken,
+            done.feedback))
 
     def _finished(self) -> None:
         self._eval_running = False
@@ -333,7 +341,8 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             return
         self._eval_shown = message.seq
         state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
-                        broken=message.broken, note="", result=message.result)
+                        broken=message.broken, note="", result=message.result,
+                        feedback=message.feedback)
         if message.newly_completed:
             self.post_message(self.StepsCompleted())
             state = self._with_hints(replace(state, solution_shown=False, answer=None))

@@ -8,6 +8,8 @@ from rich.markup import escape
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.models import Exercise, Step
+from docker_lab.lab.attempts import Feedback
+from docker_lab.lab.goals import step_goals
 from docker_lab.tui.slidetext import display_safe
 
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
@@ -37,6 +39,7 @@ class PanelState:
     broken: tuple[tuple[str, str], ...] = ()  # (step, reason): completed steps failing now
     outline: str = ""  # the course outline (markup), shown when no exercise is open
     outline_elsewhere: bool = False  # the outline is listed beside (wide terminal)
+    feedback: Feedback = Feedback.FULL  # goals only until the step is attempted
 
     @property
     def current(self) -> Step | None:
@@ -92,17 +95,38 @@ def checks_text(state: PanelState, step: Step) -> str:
     if result is None:
         head = "[dim]… pas encore vérifié (V pour vérifier)[/dim]" if state.engine_ok else ""
         return "\n".join(x for x in ("[b]Contrôles[/b]", head, state.note) if x)
-    lines = ["[b]Contrôles[/b]", *(check_line(check) for check in result.checks)]
+    if state.feedback is Feedback.GOALS:
+        return goals_text(step, result, state.note)
+    with_fix = state.feedback is Feedback.FULL
+    lines = ["[b]Contrôles[/b]", *(check_line(check, with_fix) for check in result.checks)]
     if state.note:
         lines.append(state.note)
     return "\n".join(lines)
 
 
-def check_line(check: CheckResult) -> str:
-    """One check's verdict; a check broken again is shown as the lab marked it."""
+def check_line(check: CheckResult, with_fix: bool = True) -> str:
+    """One check's verdict; a check broken again is shown as the lab marked it.
+
+    Without *with_fix* (asked to check before any attempt), the message stops before
+    its « Essayez : … ».
+    """
+    message = check.message if with_fix else check.diagnosis
     if check.regressed and check.status is not Status.PASS:
-        return f"[yellow]⚠ {inline(check.message)}[/]"
-    return f"{ICONS[check.status]} {inline(check.message)}"
+        return f"[yellow]⚠ {inline(message)}[/]"
+    return f"{ICONS[check.status]} {inline(message)}"
+
+
+def goals_text(step: Step, result: StepResult, note: str = "") -> str:
+    """A step not attempted yet: each check as a goal, ✓ when already reached, no ✗."""
+    lines = ["[b]Objectifs[/b]"]
+    for index, goal in enumerate(step_goals(step)):
+        check = result.checks[index] if index < len(result.checks) else None
+        done = check is not None and check.status is Status.PASS
+        lines.append(f"{ICONS[Status.PASS] if done else '[dim]○[/]'} {inline(goal)}")
+    lines.append("[dim]Vérifié à chaque changement · V : vérifier · H : un indice[/dim]")
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
 
 
 def hints_text(state: PanelState, step: Step) -> str:
