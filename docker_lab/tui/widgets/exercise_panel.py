@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Markdown, Static
 
-from docker_lab.course.models import Exercise
+from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.lab.link import EngineLink
 from docker_lab.lab.steps import takes_answer
@@ -74,6 +74,14 @@ class ExercisePanel(VerticalScroll, can_focus=True):
 
     class StepsCompleted(Message):
         """Steps were recorded completed: the course outline changed."""
+
+    class StepChanged(Message):
+        """Progress made another step current (not the opening of an exercise)."""
+
+        def __init__(self, exercise: Exercise, step: Step) -> None:
+            super().__init__()
+            self.exercise = exercise
+            self.step = step
 
     def __init__(self, store: ProgressStore, link: EngineLink, *, live: bool = True,
                  id: str | None = None) -> None:
@@ -340,6 +348,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         if message.seq < self._eval_shown:
             return
         self._eval_shown = message.seq
+        before = self.state.current if self.state.result is not None else None
         state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
                         broken=message.broken, note="", result=message.result,
                         feedback=message.feedback)
@@ -350,3 +359,15 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             for title in titles:
                 self.notify(f"✓ Étape validée : {title}", title="Bravo !")
         self.state = state
+        self._tell_step_changed(exercise, before)
+
+    def _tell_step_changed(self, exercise: Exercise, before: Step | None) -> None:
+        """Say that progress made another step current (its slide can be shown).
+
+        Only after a verdict was shown for this exercise: opening an exercise whose
+        first steps are already done moves its current step without the student
+        working on it, and must not move the lesson they are reading.
+        """
+        now = self.state.current
+        if before is not None and now is not None and now.id != before.id:
+            self.post_message(self.StepChanged(exercise, now))
