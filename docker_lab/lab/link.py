@@ -20,6 +20,7 @@ from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
 from docker_lab.lab.attempts import AttemptTracker, Feedback
 from docker_lab.lab.compose import scope
+from docker_lab.lab.misconceptions_state import Detected, detect_all
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
@@ -50,6 +51,8 @@ class Evaluation:
             checks fail now (they stay completed in the store).
         feedback: how much to say about ``result`` (:mod:`docker_lab.lab.attempts`):
             its goals until the step is attempted, then what is wrong and what to try.
+        misconceptions: the misconceptions the state shows for ``result``'s step, once
+            attempted (a setup's broken state to diagnose is not given away).
     """
 
     result: StepResult
@@ -57,6 +60,7 @@ class Evaluation:
     newly_completed: tuple[str, ...]
     broken: tuple[tuple[str, str], ...] = ()
     feedback: Feedback = Feedback.FULL
+    misconceptions: tuple[Detected, ...] = ()
 
 
 class EngineLink:
@@ -202,8 +206,9 @@ class EngineLink:
         newly = tuple(r.id for r in results if r.status is Status.PASS and r.id not in done)
         broken = (self._broken(exercise, completed, session, snapshot)
                   if snapshot is not None and len(completed) < len(exercise.steps) else ())
-        return Evaluation(results[-1], order, newly, broken,
-                          self._feedback(exercise, results[-1], answer))
+        feedback = self._feedback(exercise, results[-1], answer)
+        return Evaluation(results[-1], order, newly, broken, feedback,
+                          misconceptions_for(exercise, results[-1], snapshot, feedback))
 
     def attempts(self, exercise_id: str) -> AttemptTracker:
         """What the student attempted in *exercise_id* (``tried``/``asked`` report more)."""
@@ -235,6 +240,15 @@ class EngineLink:
             if failing:
                 broken.append((step.id, failing[0]))
         return tuple(broken)
+
+
+def misconceptions_for(exercise: Exercise, result: StepResult, snapshot: Snapshot | None,
+                       feedback: Feedback) -> tuple[Detected, ...]:
+    """The misconceptions *snapshot* shows for a failing step the student attempted."""
+    step = exercise.step(result.id)
+    if snapshot is None or feedback is Feedback.GOALS or result.status is Status.PASS:
+        return ()
+    return detect_all(snapshot, None, step)
 
 
 def state_only(step: Step, snapshot: Snapshot) -> Step | None:

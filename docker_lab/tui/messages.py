@@ -13,6 +13,7 @@ from textual.message import Message
 from docker_lab.checks.model import StepResult
 from docker_lab.engine.models import EngineEvent
 from docker_lab.lab.attempts import Feedback
+from docker_lab.lab.misconceptions_state import Detected
 
 
 @dataclass
@@ -49,6 +50,7 @@ class StepEvaluated(Message):
         seq: evaluation number; results older than the last shown are dropped.
         broken: ``(step id, reason)`` of completed steps whose checks fail now.
         feedback: how much to say about ``result`` (goals until the step is attempted).
+        misconceptions: the misconceptions seen for the step (named and explained).
     """
 
     exercise_id: str
@@ -58,6 +60,7 @@ class StepEvaluated(Message):
     seq: int
     broken: tuple[tuple[str, str], ...] = ()
     feedback: Feedback = Feedback.FULL
+    misconceptions: tuple[Detected, ...] = ()
 
 
 @dataclass

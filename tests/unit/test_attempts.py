@@ -95,3 +95,18 @@ def test_goals_name_what_to_reach_never_a_command() -> None:
     assert goals == ("« web » est connecté au réseau « front »",
                      "Le port 80 de « web » répond depuis l'hôte")
     assert not any("docker " in g for g in goals)
+
+
+def test_misconceptions_are_named_only_once_the_step_is_attempted() -> None:
+    from docker_lab.course.models import Exercise
+    from docker_lab.lab.link import misconceptions_for
+    from tests.unit.checks_support import ctr
+
+    step = Step("s", "t", "i", (check("resolves", {"from": "api", "name": "db"}),))
+    exercise = Exercise("e", "E", "l", "", (step,))
+    state = snap(ctr("api"), ctr("db", networks={"bridge": "172.17.0.3"}))
+    failing = StepResult("s", "t", Status.FAIL, ())
+    assert misconceptions_for(exercise, failing, state, Feedback.GOALS) == ()
+    found = misconceptions_for(exercise, failing, state, Feedback.FULL)
+    assert [d.id for d in found] == ["dns-bridge-defaut"]
+    assert "DNS interne n'existe pas sur le bridge par défaut" in found[0].text()

@@ -323,7 +323,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             return
         self.post_message(StepEvaluated(
             exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken,
-            done.feedback))
+            done.feedback, done.misconceptions))
 
     def _finished(self) -> None:
         self._eval_running = False
@@ -351,7 +351,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         before = self.state.current if self.state.result is not None else None
         state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
                         broken=message.broken, note="", result=message.result,
-                        feedback=message.feedback)
+                        feedback=message.feedback, misconceptions=message.misconceptions)
         if message.newly_completed:
             self.post_message(self.StepsCompleted())
             state = self._with_hints(replace(state, solution_shown=False, answer=None))

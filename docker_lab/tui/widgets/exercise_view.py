@@ -10,6 +10,7 @@ from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.lab.attempts import Feedback
 from docker_lab.lab.goals import step_goals
+from docker_lab.lab.misconceptions_state import Detected
 from docker_lab.tui.slidetext import display_safe
 
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
@@ -40,6 +41,7 @@ class PanelState:
     outline: str = ""  # the course outline (markup), shown when no exercise is open
     outline_elsewhere: bool = False  # the outline is listed beside (wide terminal)
     feedback: Feedback = Feedback.FULL  # goals only until the step is attempted
+    misconceptions: tuple[Detected, ...] = ()  # named by lab/ for the current step
 
     @property
     def current(self) -> Step | None:
@@ -98,7 +100,8 @@ def checks_text(state: PanelState, step: Step) -> str:
     if state.feedback is Feedback.GOALS:
         return goals_text(step, result, state.note)
     with_fix = state.feedback is Feedback.FULL
-    lines = ["[b]Contrôles[/b]", *(check_line(check, with_fix) for check in result.checks)]
+    lines = ["[b]Contrôles[/b]", *(check_line(check, with_fix) for check in result.checks),
+             *misconception_lines(state.misconceptions)]
     if state.note:
         lines.append(state.note)
     return "\n".join(lines)
@@ -114,6 +117,12 @@ def check_line(check: CheckResult, with_fix: bool = True) -> str:
     if check.regressed and check.status is not Status.PASS:
         return f"[yellow]⚠ {inline(message)}[/]"
     return f"{ICONS[check.status]} {inline(message)}"
+
+
+def misconception_lines(found: tuple[Detected, ...]) -> list[str]:
+    """Each misconception seen: its name, what was seen and why it does not work."""
+    return [f"[b $warning]💡 Idée reçue : {inline(d.title)}[/]\n{inline(d.text())}"
+            for d in found]
 
 
 def goals_text(step: Step, result: StepResult, note: str = "") -> str:

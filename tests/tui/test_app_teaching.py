@@ -1,7 +1,8 @@
-"""Pilot tests: the lesson pane shows the slide of the step that becomes current (issue 11).
+"""Pilot tests of issue 11: the slide follows the current step; misconceptions are named.
 
-Only when progress changes the current step: a verdict on the same step leaves the
-student on the slide they browsed to.
+The lesson pane shows the slide of the step that becomes current, only when progress
+changes the current step: a verdict on the same step leaves the student on the slide
+they browsed to.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
+from docker_lab.lab.attempts import Feedback
+from docker_lab.lab.misconceptions_state import Detected
 from docker_lab.tui.messages import StepEvaluated
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.lesson_pane import LessonPane
@@ -57,3 +60,19 @@ async def test_opening_an_exercise_shows_its_current_step_slide(home: Path) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.screen.query_one(LessonPane)
         await wait_for(pilot, lambda: pane.index == 1, what="step 2 is current: slide 2")
+
+
+async def test_a_misconception_is_named_and_explained_in_the_panel(home: Path) -> None:
+    app, _ = build(home, exercise_id=EXERCISE, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.screen.query_one(ExercisePanel)
+        found = Detected("dns-bridge-defaut", "Le DNS par nom sur le bridge par défaut",
+                         "Le DNS interne n'existe pas sur le bridge par défaut.",
+                         "« a » et « b » ne partagent que le réseau « bridge » par défaut.")
+        panel.post_message(StepEvaluated(EXERCISE, verdict("creer", Status.FAIL), (), (), 1,
+                                         (), Feedback.FULL, (found,)))
+        checks = panel.query_one("#ex-checks")
+        await wait_for(pilot, lambda: "Idée reçue" in str(checks.render()), what="named")
+        text = str(checks.render())
+        assert "Idée reçue : Le DNS par nom sur le bridge par défaut" in text
+        assert "ne partagent que le réseau « bridge »" in text and "n'existe pas sur" in text
