@@ -21,6 +21,7 @@ from docker_lab import __version__
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "check",
+    "map",
     "solve",
     "reset",
     "setup",

@@ -65,6 +65,39 @@ def ip_value() -> Validator:
     return validate
 
 
+def address_rules(subnet: object, ip_range: object, gateway: object) -> list[str]:
+    """What Docker refuses in a network's address pool (French phrases; ``[]`` when sound).
+
+    The gateway must lie in the subnet and the ip range within it, both of the
+    subnet's IP version: ``docker network create`` refuses anything else, so a
+    check asking for it could never pass. Values that do not parse are left to
+    their own validators; without a subnet there is nothing to compare with.
+    """
+    try:
+        net = ipaddress.ip_network(str(subnet), strict=False) if subnet else None
+        gate = ipaddress.ip_address(str(gateway)) if gateway else None
+        pool = ipaddress.ip_network(str(ip_range), strict=False) if ip_range else None
+    except ValueError:
+        return []
+    if net is None:
+        return []
+    problems = []
+    if gate is not None and gate.version != net.version:
+        problems.append(f"la passerelle « {gateway} » est une adresse IPv{gate.version} et le "
+                        f"sous-réseau « {subnet} » un réseau IPv{net.version} : Docker refuse "
+                        "ce réseau")
+    elif gate is not None and gate not in net:
+        problems.append(f"la passerelle « {gateway} » n'est pas dans le sous-réseau « {subnet} » "
+                        ": Docker refuse ce réseau")
+    if pool is not None and pool.version != net.version:
+        problems.append(f"la plage « ip_range » {ip_range} est IPv{pool.version} et le "
+                        f"sous-réseau « {subnet} » IPv{net.version} : Docker refuse ce réseau")
+    elif pool is not None and not pool.subnet_of(net):  # type: ignore[arg-type]
+        problems.append(f"la plage « ip_range » {ip_range} n'est pas dans le sous-réseau "
+                        f"« {subnet} » : Docker refuse ce réseau")
+    return problems
+
+
 def port_number() -> Validator:
     """A port number 1–65535."""
 

@@ -235,20 +235,23 @@ def command_refs(commands: Iterable[str]) -> Refs:
 
 
 def setup_refs(setup: Any) -> Refs:
-    """The resources an exercise's ``setup`` block creates."""
+    """The resources an exercise's ``setup`` block creates (any shape: wrong parts are skipped)."""
     if not isinstance(setup, dict):
         return Refs()
 
+    def items(key: str) -> list[dict[Any, Any]]:
+        value = setup.get(key)
+        return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+
     def names(key: str) -> list[str]:
-        items = setup.get(key) or []
-        return [str(i.get("name")) for i in items if isinstance(i, dict) and i.get("name")]
+        return [i["name"] for i in items(key) if isinstance(i.get("name"), str)]
 
     volumes = names("volumes")
-    for c in setup.get("containers") or []:
-        if isinstance(c, dict):
-            volumes += list((c.get("volumes") or {}).keys())
     nets = names("networks")
-    for c in setup.get("containers") or []:
-        if isinstance(c, dict):
-            nets += [n for n in c.get("networks") or [] if n not in MODES]
+    for container in items("containers"):
+        mounts = container.get("volumes")
+        volumes += [v for v in mounts if isinstance(v, str)] if isinstance(mounts, dict) else []
+        attached = container.get("networks")
+        nets += [n for n in attached if isinstance(n, str) and n not in MODES] \
+            if isinstance(attached, list) else []
     return refs(names("containers"), nets, volumes)

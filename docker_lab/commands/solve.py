@@ -2,8 +2,9 @@
 
 For instructors and CI. Each step not yet completed is checked first (already
 done: nothing is run); otherwise its solution commands run one by one with
-``bash -c`` in the exercise's working directory, shown as they run, then the
-step is checked again (waiting a little for servers that start) and recorded.
+``bash -c`` in the exercise's working directory, shown as they run and recorded in
+the command log as if typed in the console (``ran`` checks), then the step is
+checked again (waiting a little for servers that start) and recorded.
 An answer step's solution prints the value, which is given as the answer.
 Exit status: 0 solved, 1 a step still fails, 2 cannot run.
 """
@@ -106,15 +107,17 @@ def solve_step(session: ExerciseSession, step: Step, workdir: Path) -> StepResul
         blocked_file = Path(folder) / "bloque"
         env = guard_env(session.store.preexisting(session.exercise.id), blocked_file)
         for command in step.solution:
-            _, out = run_command(command, workdir, env)
+            code, out = run_command(command, workdir, env)
             blocked = read_blocked(blocked_file)
             if blocked:
                 raise SolutionBlocked(blocked)
+            # as if typed in the console: the ``ran`` checks see it
+            session.commands.record(command.strip(), code, out, session.exercise.id, "solve")
             lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
             answer = lines[-1] if lines else answer
     given = answer if takes_answer(step) else None
     return wait_for_step(step, session.gateway, answer=given, timeout=SETTLE_TIMEOUT,
-                         workdir=workdir)
+                         workdir=workdir, commands=lambda: session.commands_for(step))
 
 
 def _solve(args: argparse.Namespace) -> int:

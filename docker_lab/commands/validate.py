@@ -22,7 +22,9 @@ from docker_lab import paths
 
 DESCRIPTION = """\
 Vérifie les leçons et les exercices : syntaxe YAML, clés inconnues, champs manquants
-ou mal typés, identifiants en double, diapos vides, références entre leçons et exercices.
+ou mal typés, identifiants en double, diapos vides, références entre leçons et exercices,
+ressources qu'une vérification nomme sans que l'exercice les crée, réseaux que Docker
+refuserait, blocs de code non refermés et diagrammes Mermaid que le terminal dessine mal.
 
 Sans CHEMIN, vérifie le cours utilisé (--course, DOCKER_LAB_COURSE ou le cours fourni).
 Un CHEMIN peut être un fichier, un dossier de fichiers YAML, ou la racine d'un cours
@@ -65,12 +67,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> Report:
+    from docker_lab.course.loader import lexists
     from docker_lab.course.validate import Report, validate_course, validate_paths
 
     given = [Path(p).expanduser() for p in getattr(args, "paths", None) or []]
     if given:
         return validate_paths(given)
     dirs = paths.course_dirs(getattr(args, "course", None))
-    if not dirs.lessons.parent.exists():
+    if not lexists(dirs.lessons.parent):
         return Report(missing=[dirs.lessons.parent])
     return validate_course(dirs)

@@ -3,7 +3,9 @@
 The deck format is the common one (Slidev, Marp, reveal.js Markdown):
 
 - slides are separated by lines holding only ``---``; a ``---`` inside a
-  fenced code block (```` ``` ```` or ``~~~``) is code, not a separator;
+  fenced code block (```` ``` ```` or ``~~~``) is code, not a separator, unless
+  the block is never closed and a heading follows: it is then closed before that
+  separator, with a note;
 - an optional front matter opens the deck: a first ``---`` … ``---`` block of
   ``key: value`` lines (e.g. ``routeAlias``); a later block made only of
   ``key: value`` lines is that slide's own front matter and is skipped;
@@ -61,8 +63,11 @@ def _is_separator(line: str) -> bool:
     return line.rstrip() == "---"
 
 
-def _fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
-    """Fence state after ``line``, and whether ``line`` is part of a code block."""
+def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
+    """Fence state after ``line``, and whether ``line`` is part of a code block.
+
+    ``fence`` is the marker of the open block (```` ``` ````, ``~~~~`` …) or ``None``.
+    """
     match = FENCE.match(line)
     if fence is None:
         return (match.group(1), True) if match else (None, False)
@@ -72,21 +77,65 @@ def _fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
     return fence, True
 
 
-def _chunks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Split lines on separators outside fences: ``(first line number, lines)``."""
+def _swallows(rest: list[str], fence: str) -> bool:
+    """Whether a block still open at a separator would swallow the next slide.
+
+    It does when the separator is followed by a heading (a slide's title) and,
+    read on from there, the deck ends inside a code block: the fences of the
+    following slides would otherwise pair up wrongly, open for closed.
+    """
+    following = next((line for line in rest if line.strip()), "")
+    if not HEADING.match(following):
+        return False
+    state: str | None = fence
+    for line in rest:
+        state = fence_step(state, line)[0]
+    return state is not None
+
+
+def _chunks(lines: list[str]) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Split lines on separators outside fences: ``(first line number, lines)``, and notes.
+
+    A code block never closed would swallow the following slides: it is closed
+    at the separator before the next slide's title instead (or at the end of the
+    deck), and a note says where it opened.
+    """
     chunks: list[tuple[int, list[str]]] = []
+    notes: list[str] = []
     current: list[str] = []
-    start = 1
+    start = opened = 1
     fence: str | None = None
     for number, line in enumerate(lines, start=1):
-        fence, in_code = _fence_step(fence, line)
+        if fence is not None and _is_separator(line) and _swallows(lines[number:], fence):
+            notes.append(_unclosed_note(opened, fence, f"avant la ligne « --- » {number} pour "
+                                        "ne pas avaler les diapositives suivantes"))
+            _close(current, fence)
+            fence = None
+        before = fence
+        fence, in_code = fence_step(fence, line)
+        if before is None and fence is not None:
+            opened = number
         if not in_code and _is_separator(line):
             chunks.append((start, current))
             current, start = [], number + 1
             continue
         current.append(line)
+    if fence is not None:
+        notes.append(_unclosed_note(opened, fence, "à la fin du deck"))
+        _close(current, fence)
     chunks.append((start, current))
-    return chunks
+    return chunks, notes
+
+
+def _close(lines: list[str], fence: str) -> None:
+    """Close a code block at the end of ``lines`` (blank lines before the fence dropped)."""
+    while lines and not lines[-1].strip():
+        lines.pop()
+    lines.append(fence)
+
+
+def _unclosed_note(line: int, fence: str, where: str) -> str:
+    return f"ligne {line} : bloc de code « {fence} » jamais refermé : refermé {where} ; relisez-le"
 
 
 def _as_front_matter(lines: list[str]) -> dict[str, Any] | None:
@@ -108,7 +157,7 @@ def _clean(lines: list[str]) -> list[str]:
     out: list[str] = []
     fence: str | None = None
     for index, line in enumerate(lines):
-        fence, in_code = _fence_step(fence, line)
+        fence, in_code = fence_step(fence, line)
         if in_code:
             out.append("" if not line.strip() else line)
             continue
@@ -135,7 +184,7 @@ def _title(lines: list[str]) -> tuple[str, list[str], bool]:
     best: tuple[int, str] | None = None
     fence: str | None = None
     for index, line in enumerate(lines):
-        fence, in_code = _fence_step(fence, line)
+        fence, in_code = fence_step(fence, line)
         heading = None if in_code else HEADING.match(line)
         if heading is None or not heading.group(2):
             continue
@@ -163,9 +212,8 @@ def parse_deck(text: str) -> Deck:
     Raises:
         DeckError: when no slide has a heading (not a Markdown slide deck).
     """
-    chunks = _chunks(text.split("\n"))
+    chunks, notes = _chunks(text.split("\n"))
     front: dict[str, Any] = {}
-    notes: list[str] = []
     if len(chunks) > 2 and not "".join(chunks[0][1]).strip():
         data = _as_front_matter(chunks[1][1])
         if data is not None:

@@ -58,12 +58,13 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from docker_lab.checks.params import address_rules, cidr_value, ip_value
 from docker_lab.checks.refs import MODES, Refs, command_refs, compose_refs, setup_refs
 from docker_lab.checks.registry import CheckKind, get_kind, unknown_kind_message
 from docker_lab.course.lessons import FORMAT_VERSION, ID_PATTERN, ID_RULE
 from docker_lab.course.models import CheckSpec, Exercise, Step
 from docker_lab.spec.problems import Problem
-from docker_lab.spec.schema import Field, Schema, matches
+from docker_lab.spec.schema import Field, Schema, is_instance, matches, type_name
 from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 
@@ -113,8 +114,9 @@ SETUP_SCHEMA = Schema((
 
 SETUP_ITEM_SCHEMAS = {
     "networks": Schema((
-        Field("name", str, required=True), Field("driver", str), Field("subnet", str),
-        Field("gateway", str), Field("ip_range", str), Field("internal", bool),
+        Field("name", str, required=True), Field("driver", str),
+        Field("subnet", str, validator=cidr_value()), Field("gateway", str, validator=ip_value()),
+        Field("ip_range", str, validator=cidr_value()), Field("internal", bool),
         Field("attachable", bool), Field("options", dict),
     )),
     "volumes": Schema((Field("name", str, required=True),)),
@@ -188,7 +190,22 @@ def _check_setup(doc: YamlDoc) -> list[Problem]:
         for index, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
                 problems += schema.check(doc, ("setup", key, index), context=f"setup {key}")
+    networks = doc.get("setup", "networks")
+    for index, net in enumerate(networks if isinstance(networks, list) else []):
+        if isinstance(net, dict):
+            problems += [doc.problem(("setup", "networks", index), f"{rule} (setup networks)")
+                         for rule in _pool_rules(net)]
     return problems
+
+
+def _pool_rules(net: dict[str, Any]) -> list[str]:
+    """Docker's rules on a setup network's addresses (the lab creates it with them)."""
+    values = {key: net.get(key) for key in ("subnet", "ip_range", "gateway")}
+    if not all(v is None or isinstance(v, str) for v in values.values()):
+        return []  # a wrong type is reported by the schema
+    orphans = [f"« {key} » demande aussi « subnet »" for key in ("ip_range", "gateway")
+               if values[key] and not values["subnet"]]
+    return orphans + address_rules(values["subnet"], values["ip_range"], values["gateway"])
 
 
 def _parse_step(doc: YamlDoc, index: int) -> tuple[Step | None, list[Problem]]:
@@ -220,6 +237,9 @@ def _parse_check(doc: YamlDoc, where: tuple[Any, ...], context: str
     name = raw.get("kind")
     if name is None:
         return None, [doc.problem(where, f"vérification sans « kind » ({context})")]
+    if not isinstance(name, str):
+        return None, [doc.problem((*where, "kind"), f"« kind » doit être un texte, trouvé : "
+                                                    f"{type_name(name)} ({context})")]
     kind = get_kind(str(name))
     if kind is None:
         return None, [doc.problem((*where, "kind"), f"{unknown_kind_message(name)} ({context})")]
@@ -247,15 +267,40 @@ def parse_check(raw: Mapping[str, object], context: str = "vérification"
 def _mentioned(doc: YamlDoc) -> tuple[Refs, str]:
     """What the setup and solutions create or name, and every instruction text."""
     total = setup_refs(doc.get("setup"))
-    texts = [str(doc.get("introduction") or "")]
+    texts = _texts(doc.get("introduction"))
     steps = doc.get("steps")
     for step in steps if isinstance(steps, list) else []:
         if not isinstance(step, dict):
             continue
-        solution = [s for s in step.get("solution") or [] if isinstance(s, str)]
+        solution = _texts(step.get("solution"))
         total = total | command_refs(solution) | compose_refs(solution)
-        texts += [str(step.get("instructions") or ""), *map(str, step.get("hints") or [])]
+        texts += [*_texts(step.get("instructions")), *_texts(step.get("hints"))]
     return total, "\n".join(texts)
+
+
+def _well_typed(kind: CheckKind[Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a check whose type is right (a wrong one is reported by the schema).
+
+    ``networks: app-net`` (a text where a list is expected) is then one problem about
+    its type, not one « unknown network » per letter.
+    """
+    fields = {f.name: f for f in kind.fields}
+    kept = {}
+    for key, value in raw.items():
+        spec = fields.get(key)
+        if spec is not None and not (is_instance(value, spec.types) and (
+                spec.items is None or not isinstance(value, list)
+                or all(is_instance(item, spec.items) for item in value))):
+            continue
+        kept[key] = value
+    return kept
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of a value that should be a text or a list of texts (any shape accepted)."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _check_references(doc: YamlDoc) -> list[Problem]:
@@ -275,7 +320,7 @@ def _check_references(doc: YamlDoc) -> list[Problem]:
 
 def _unknown_names(doc: YamlDoc, where: tuple[Any, ...], kind: CheckKind[Any],
                    raw: dict[str, Any], known: Refs, text: str) -> list[Problem]:
-    named = kind.best_effort_references(raw)  # the check itself may be invalid
+    named = kind.best_effort_references(_well_typed(kind, raw))  # the check may be invalid
     problems = []
     for what, names, have in (("le container", named.containers, known.containers),
                               ("le réseau", named.networks, known.networks | MODES),

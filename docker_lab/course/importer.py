@@ -11,19 +11,21 @@ is never replaced unless ``force`` is set.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from docker_lab.course.deck import DeckError, parse_deck
+from docker_lab.course.deck import DeckError, DeckSlide, parse_deck
 from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, group, slugify
 from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
-from docker_lab.paths import os_reason
+from docker_lab.course.slidecheck import check_body
+from docker_lab.spec.problems import Problem, sorted_problems
+from docker_lab.spec.textfile import ReadError, os_reason_fr, read_regular, sniff_encoding
+from docker_lab.spec.yamlpos import load_yaml
 
 #: Extensions of files that are certainly not Markdown decks.
 NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
@@ -49,18 +51,15 @@ def read_deck(path: Path) -> str:
         DeckError: missing, empty, binary or non-UTF-8 file (French message).
     """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError(f"{path} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise DeckError(f"{path} : c'est un dossier, pas un fichier Markdown") from None
-    except OSError as exc:
-        raise DeckError(f"{path} : lecture impossible ({os_reason(exc)})") from None
+        data = read_regular(path)
+    except ReadError as exc:
+        raise DeckError(f"{path} : {exc}") from None
     if not data.strip():
         raise DeckError(f"{path} : le fichier est vide")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DeckError(f"{path} : fichier encodé en UTF-16 ; enregistrez-le en UTF-8 "
-                        f"(iconv -f utf-16 -t utf-8 {path.name} > deck-utf8.md)")
+    encoding = sniff_encoding(data)
+    if encoding is not None:
+        raise DeckError(f"{path} : fichier encodé en {encoding} ; enregistrez-le en UTF-8 "
+                        f"(iconv -f {encoding} -t UTF-8 {path.name} > deck-utf8.md)")
     if path.suffix.lower() in NOT_MARKDOWN:
         hint = " (une leçon ? vérifiez-la avec docker-lab validate)" \
             if path.suffix.lower() in (".yaml", ".yml") else ""
@@ -68,7 +67,7 @@ def read_deck(path: Path) -> str:
     if data.startswith(b"#!"):
         raise DeckError(f"{path} : c'est un script (#!), pas un deck Markdown")
     controls = sum(1 for b in data[:65536] if b < 0x20 and b not in b"\t\n\r\f")
-    if b"\x00" in data or controls > len(data[:65536]) // 100:
+    if b"\x00" in data or controls > max(16, len(data[:65536]) // 100):
         raise DeckError(f"{path} : fichier binaire, un deck Markdown (texte) est attendu")
     try:
         text = data.decode("utf-8")
@@ -85,26 +84,39 @@ def load_plan(path: Path) -> tuple[Section, ...]:
     """Read an instructor's plan: a YAML list of ``{id, title, first_slide, exercises}``.
 
     Raises:
-        DeckError: unreadable or malformed plan (French message).
+        DeckError: unreadable or malformed plan; each problem on its own line as
+            ``path:line:column: message``, as ``docker-lab validate`` writes them.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DeckError(f"{path} : plan illisible ({exc})") from None
+    doc, problems = load_yaml(path)
+    if doc is None or problems:
+        raise _problems_error(problems)
+    data = doc.data
     if not isinstance(data, list) or not data:
-        raise DeckError(f"{path} : le plan doit être une liste de sections "
-                        "(id, title, first_slide, exercises)")
+        raise _problems_error([doc.problem((), "le plan doit être une liste de sections "
+                                               "(id, title, first_slide, exercises)")])
     sections = []
-    for index, item in enumerate(data, start=1):
+    for index, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("first_slide"), str):
-            raise DeckError(f"{path} : section {index} : « first_slide » (texte) est obligatoire")
+            problems.append(doc.problem((index,), f"section {index + 1} : « first_slide » "
+                                                  "(texte) est obligatoire"))
+            continue
         title = str(item.get("title") or item["first_slide"])
         exercises = item.get("exercises") or []
         if not isinstance(exercises, list) or not all(isinstance(e, str) for e in exercises):
-            raise DeckError(f"{path} : section {index} : « exercises » doit être une liste d'ids")
+            problems.append(doc.problem((index, "exercises"), f"section {index + 1} : "
+                                        "« exercises » doit être une liste d'ids"))
+            continue
         sections.append(Section(str(item.get("id") or slugify(title)), title,
                                 item["first_slide"], tuple(exercises)))
+    if problems:
+        raise _problems_error(problems)
     return tuple(sections)
+
+
+def _problems_error(problems: list[Problem]) -> DeckError:
+    """One line ``path:line:column: message`` per problem, as ``docker-lab validate`` says."""
+    cwd = Path.cwd()
+    return DeckError("\n".join(p.format(relative_to=cwd) for p in sorted_problems(problems)))
 
 
 def import_deck(
@@ -121,8 +133,9 @@ def import_deck(
     Raises:
         DeckError: bad input, existing files without ``force``, or unwritable output.
     """
-    repaired = repair(read_deck(source))
-    notes = [n.message for n in repaired.notes]
+    text, notes = _without_controls(read_deck(source))
+    repaired = repair(text)
+    notes += [n.message for n in repaired.notes]
     deck = parse_deck(repaired.text)
     notes.extend(deck.notes)
     plan_name: str | None = None
@@ -135,6 +148,7 @@ def import_deck(
     lessons = group(deck.slides, plan or ())
     for number, excerpt in find_mojibake(repaired.text):
         notes.append(f"ligne {number} : caractères suspects laissés tels quels : « {excerpt} »")
+    notes.extend(_body_notes(deck.slides))
     rendered = {f"{lesson.order:02d}-{lesson.id}.yaml": lesson_yaml(lesson) for lesson in lessons}
     _refuse_clashes(out_dir, lessons, set(rendered))
     files = _write_all(out_dir, rendered, force)
@@ -151,10 +165,8 @@ def _refuse_clashes(out_dir: Path, lessons: list[Lesson], names: set[str]) -> No
     for path in sorted(out_dir.glob("*.y*ml")):
         if path.name in names or path.suffix not in (".yaml", ".yml"):
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
+        doc, _ = load_yaml(path)
+        data = doc.data if doc is not None else None
         if isinstance(data, dict) and (data.get("id") in ids or data.get("order") in orders):
             clashes.append(path.name)
     if clashes:
@@ -177,7 +189,7 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".docker-lab-import-", dir=out_dir))
     except OSError as exc:
-        raise DeckError(f"{out_dir} : impossible d'écrire ici ({os_reason(exc)})") from None
+        raise DeckError(f"{out_dir} : impossible d'écrire ici ({os_reason_fr(exc)})") from None
     try:
         for name, text in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -185,10 +197,37 @@ def _write_all(out_dir: Path, rendered: dict[str, str], force: bool) -> tuple[Pa
         for target in targets:
             os.replace(staging / target.name, target)
     except OSError as exc:
-        raise DeckError(f"{out_dir} : écriture impossible ({os_reason(exc)})") from None
+        raise DeckError(f"{out_dir} : écriture impossible ({os_reason_fr(exc)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tuple(targets)
+
+
+#: ANSI escape sequences (colours pasted from a terminal), then any other control character.
+_CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> tuple[str, list[str]]:
+    """Remove ANSI colour codes and control characters (YAML refuses them), one note a line."""
+    notes = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        cleaned = _CONTROLS.sub("", line)
+        if cleaned != line:
+            notes.append(f"ligne {number} : codes de contrôle retirés (couleurs ANSI copiées d'un "
+                         "terminal, sonnerie…)")
+            lines[number - 1] = cleaned
+    return "\n".join(lines), notes
+
+
+def _body_notes(slides: tuple[DeckSlide, ...]) -> list[str]:
+    """What validate will say about the slides' Markdown, as notes (the lessons are written)."""
+    notes = []
+    for slide in slides:
+        for line, _, message in check_body(slide.body):
+            notes.append(f"diapositive {slide.number} « {slide.title} » (ligne {line + 1} de son "
+                         f"corps) : {message}")
+    return notes
 
 
 def _check_with_loader(folder: Path, shown_as: Path) -> None:

@@ -9,7 +9,9 @@ One YAML file per lesson, format version 1::
     exercises: [types-de-reseaux]     # optional: ids of this lesson's exercises
     slides:                           # required, at least one
       - title: "Le réseau bridge"     # required
-        body: |                       # required, Markdown (code blocks, mermaid …)
+        body: |                       # required, Markdown (code blocks, mermaid …): a code
+                                      #   block never closed, a Mermaid diagram termaid cannot
+                                      #   draw or whose label it cuts are problems
           …
         notes: |                      # optional speaker notes (Markdown)
           …
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from docker_lab.course.models import Lesson, Slide
+from docker_lab.course.slidecheck import check_body
 from docker_lab.spec.problems import Problem
 from docker_lab.spec.schema import Field, Schema, at_least, is_blank, matches
 from docker_lab.spec.yamlpos import YamlDoc, load_yaml
@@ -78,8 +81,14 @@ def parse_lesson_file(path: Path) -> tuple[Lesson | None, list[Problem]]:
     return (lesson if not problems else None), problems
 
 
-def parse_lesson(doc: YamlDoc) -> tuple[Lesson | None, list[Problem]]:
-    """Validate an already parsed lesson document and build the :class:`Lesson`."""
+def parse_lesson(doc: YamlDoc, *, check_bodies: bool = False
+                 ) -> tuple[Lesson | None, list[Problem]]:
+    """Validate an already parsed lesson document and build the :class:`Lesson`.
+
+    Args:
+        doc: the parsed lesson file.
+        check_bodies: also check the slides' Markdown (:mod:`.slidecheck`).
+    """
     if doc.data is None:
         return None, [doc.problem((), "fichier vide : une leçon est attendue "
                                       "(format_version, id, title, order, slides)")]
@@ -91,7 +100,7 @@ def parse_lesson(doc: YamlDoc) -> tuple[Lesson | None, list[Problem]]:
     slides: list[Slide] = []
     if isinstance(slides_value, list):
         for index in range(len(slides_value)):
-            slide, slide_problems = _parse_slide(doc, index)
+            slide, slide_problems = _parse_slide(doc, index, check_bodies)
             problems.extend(slide_problems)
             if slide is not None:
                 slides.append(slide)
@@ -108,7 +117,8 @@ def parse_lesson(doc: YamlDoc) -> tuple[Lesson | None, list[Problem]]:
     ), []
 
 
-def _parse_slide(doc: YamlDoc, index: int) -> tuple[Slide | None, list[Problem]]:
+def _parse_slide(doc: YamlDoc, index: int, check_bodies: bool
+                 ) -> tuple[Slide | None, list[Problem]]:
     path = ("slides", index)
     value = doc.get(*path)
     context = f"diapo {index + 1}"
@@ -124,6 +134,10 @@ def _parse_slide(doc: YamlDoc, index: int) -> tuple[Slide | None, list[Problem]]
                          if "clé inconnue" in p.message]
         return None, problems
     problems = SLIDE_SCHEMA.check(doc, path, context=context)
+    if not problems and check_bodies:
+        problems = [Problem(doc.path, *doc.text_pos((*path, "body"), line, column),
+                            f"{message} ({context})")
+                    for line, column, message in check_body(value["body"])]
     if problems:
         return None, problems
     return Slide(

@@ -1,7 +1,9 @@
 """Loading a whole course: every lesson and exercise file, plus cross-file checks.
 
 :func:`load_course` reads ``lessons/*.yaml|yml`` and ``exercises/*.yaml|yml``
-(files starting with ``.`` are ignored) and returns ``(Course, problems)``. It
+(files starting with ``.`` are ignored; a folder named ``x.yaml``, a broken link,
+a FIFO, an unreadable folder or an ``exercises`` that is a file are problems,
+named) and returns ``(Course, problems)``. It
 never raises and never prints: the course holds every file that parsed
 cleanly (lessons sorted by ``order``), and the problems list says what is wrong,
 as :class:`~docker_lab.spec.problems.Problem` values to show as
@@ -21,6 +23,8 @@ when that module exists; without it, exercise files are skipped.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +35,7 @@ from docker_lab.course.lessons import parse_lesson
 from docker_lab.course.models import Course, Exercise, Lesson
 from docker_lab.paths import CourseDirs
 from docker_lab.spec.problems import Problem, display_path, file_problem
+from docker_lab.spec.textfile import os_reason_fr
 from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
 ExerciseParser = Callable[[Path], tuple[Exercise | None, list[Problem]]]
@@ -63,11 +68,51 @@ class _Entry:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Return the ``*.yaml`` and ``*.yml`` files of a folder, sorted, hidden ones skipped."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file()
-    )
+    """Return the ``*.yaml`` and ``*.yml`` entries of a folder, sorted, hidden ones skipped.
+
+    Entries that are not regular files (a folder named ``x.yaml``, a broken link)
+    are kept: loading them reports what they are. An unreadable folder gives ``[]``
+    (:func:`scan_folder` says why).
+    """
+    return scan_folder(folder)[0]
+
+
+def scan_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Return the YAML entries of a folder (see :func:`yaml_files`) and why it cannot be read."""
+    try:
+        entries = sorted(p for p in folder.iterdir()
+                         if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
+        if entries:
+            os.lstat(entries[0])  # a folder readable but not searchable (no « x »)
+    except NotADirectoryError:
+        return [], [file_problem(folder, "n'est pas un dossier")]
+    except FileNotFoundError:
+        return [], [file_problem(folder, "dossier introuvable")]
+    except PermissionError:
+        return [], [file_problem(folder, "dossier illisible : permission refusée (il faut les "
+                                         "droits de lecture et de traversée, chmod u+rx)")]
+    except OSError as exc:
+        return [], [file_problem(folder, f"dossier illisible : {os_reason_fr(exc)}")]
+    return entries, []
+
+
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()`` that answers ``False`` instead of raising (permission refused …)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def lexists(path: Path) -> bool:
+    """Whether something (even a broken link, even unreadable) is at ``path``."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 def exercise_parser() -> ExerciseParser:
@@ -75,7 +120,7 @@ def exercise_parser() -> ExerciseParser:
     return parse_exercise_file
 
 
-def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
+def load_course(dirs: CourseDirs, *, check_bodies: bool = False) -> tuple[Course, list[Problem]]:
     """Load and check the course in ``dirs``.
 
     Args:
@@ -84,20 +129,37 @@ def load_course(dirs: CourseDirs) -> tuple[Course, list[Problem]]:
     Returns:
         The course (every file that parsed cleanly) and every problem found.
     """
-    if not dirs.lessons.is_dir():
-        problem = file_problem(dirs.lessons, "dossier des leçons introuvable "
-                                             "(un cours contient un dossier lessons/)")
-        return Course(lessons=()), [problem]
-    lesson_files = yaml_files(dirs.lessons)
-    exercise_files = yaml_files(dirs.exercises) if dirs.exercises.is_dir() else []
+    message = _not_a_folder(dirs.lessons)
+    if message is not None:
+        return Course(lessons=()), [file_problem(dirs.lessons, message)]
+    lesson_files, problems = scan_folder(dirs.lessons)
+    exercise_files: list[Path] = []
+    has_exercises = lexists(dirs.exercises)
+    if has_exercises:
+        exercise_files, found = scan_folder(dirs.exercises)
+        problems += found
     # A course without an exercises/ folder (a freshly imported deck) may already name the
     # exercises its lessons will get: those references are checked once the folder exists.
-    course, problems = load_files(
-        lesson_files, exercise_files, check_exercise_refs=dirs.exercises.is_dir()
-    )
-    if not lesson_files:
+    course, found = load_files(lesson_files, exercise_files, check_bodies=check_bodies,
+                               check_exercise_refs=is_folder(dirs.exercises))
+    problems += found
+    if not lesson_files and not problems:
         problems.append(file_problem(dirs.lessons, "aucune leçon (*.yaml) dans ce dossier"))
     return course, problems
+
+
+def _not_a_folder(path: Path) -> str | None:
+    """Why ``path`` cannot serve as the lessons folder, or ``None``."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "dossier des leçons introuvable (un cours contient un dossier lessons/)"
+    except (OSError, ValueError) as exc:
+        reason = os_reason_fr(exc) if isinstance(exc, OSError) else "chemin invalide"
+        return f"dossier des leçons inaccessible : {reason}"
+    if not stat.S_ISDIR(mode):
+        return "n'est pas un dossier : un cours range ses leçons dans un dossier lessons/"
+    return None
 
 
 def load_files(
@@ -106,6 +168,7 @@ def load_files(
     *,
     check_lesson_refs: bool = True,
     check_exercise_refs: bool = True,
+    check_bodies: bool = False,
 ) -> tuple[Course, list[Problem]]:
     """Load the given lesson and exercise files as one course and cross-check them.
 
@@ -114,9 +177,12 @@ def load_files(
         exercise_files: exercise files.
         check_lesson_refs: check that each exercise's ``lesson`` exists among the lessons.
         check_exercise_refs: check that each exercise a lesson cites exists.
+        check_bodies: check the slides' Markdown too (unclosed code, Mermaid): what
+            ``validate`` reports; the app draws such slides anyway (a diagram it cannot
+            draw is shown as text), so loading a course for use does not refuse them.
     """
     problems: list[Problem] = []
-    lessons = [_load_lesson(path, problems) for path in lesson_files]
+    lessons = [_load_lesson(path, problems, check_bodies) for path in lesson_files]
     parse_exercise = exercise_parser()
     exercises = [_load_exercise(path, parse_exercise, problems) for path in exercise_files]
     lessons = _unique(lessons, "la leçon", problems)
@@ -151,11 +217,11 @@ def load_files(
     return Course(lessons=tuple(built), exercises=by_id), problems
 
 
-def _load_lesson(path: Path, problems: list[Problem]) -> _Entry:
+def _load_lesson(path: Path, problems: list[Problem], check_bodies: bool) -> _Entry:
     doc, found = load_yaml(path)
     lesson = None
     if doc is not None:
-        lesson, more = parse_lesson(doc)
+        lesson, more = parse_lesson(doc, check_bodies=check_bodies)
         found.extend(more)
     problems.extend(found)
     return _Entry(path, doc, lesson if not found else None)
@@ -164,9 +230,9 @@ def _load_lesson(path: Path, problems: list[Problem]) -> _Entry:
 def _load_exercise(path: Path, parse: ExerciseParser, problems: list[Problem]) -> _Entry:
     try:
         exercise, found = parse(path)
-    except Exception as exc:  # a parser bug must not hide the other files' problems
-        exercise, found = None, [file_problem(path, f"erreur interne du lecteur d'exercices : "
-                                                    f"{exc!r}")]
+    except Exception:  # a parser bug must not hide the other files' problems
+        exercise, found = None, [file_problem(path, "erreur interne du lecteur d'exercices : "
+                                                    "merci de signaler ce fichier")]
     problems.extend(found)
     doc, _ = load_yaml(path)  # positions for cross-file messages
     return _Entry(path, doc, exercise if not found else None)

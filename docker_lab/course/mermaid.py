@@ -95,8 +95,9 @@ def draw(source: str) -> Diagram:
         import termaid
 
         text = _trim(str(termaid.render(prepare(source), padding_x=2, padding_y=0)))
-    except Exception as exc:  # termaid may raise anything on input it does not know
-        return Diagram(source, source.strip(), False, f"diagramme non dessinable ({exc})")
+    except Exception:  # termaid may raise anything on input it does not know (in English)
+        return Diagram(source, source.strip(), False, "diagramme non dessinable (syntaxe non "
+                                                      "reconnue)")
     if not text.strip():
         return Diagram(source, source.strip(), False, "diagramme non dessinable (résultat vide)")
     return Diagram(source, text, True)

@@ -10,7 +10,9 @@ checks what an instructor names on the command line:
   ``lessons/`` folder), an exercise when it has ``steps`` (or ``lesson``,
   ``introduction``, or sits in ``exercises/``); anything else is a problem.
 
-All loose files are checked together: duplicate ids among them are reported;
+Slide bodies are checked too (:mod:`.slidecheck`: code blocks never closed,
+Mermaid diagrams termaid cannot draw or cuts), which loading a course for use
+does not do. All loose files are checked together: duplicate ids among them are reported;
 references (a lesson's exercises, an exercise's lesson) are checked only when
 the other kind of file is part of the set.
 """
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docker_lab.course.loader import load_course, load_files, yaml_files
+from docker_lab.course.loader import is_folder, lexists, load_course, load_files, scan_folder
 from docker_lab.course.models import Course
 from docker_lab.paths import CourseDirs
 from docker_lab.spec.problems import Problem, file_problem, sorted_problems
@@ -82,13 +84,13 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
 def validate_course(dirs: CourseDirs) -> Report:
     """Validate a whole course."""
     report = Report()
-    report.add(*load_course(dirs))
+    report.add(*load_course(dirs, check_bodies=True))
     return report
 
 
 def is_course_root(folder: Path) -> bool:
-    """Return whether a folder holds ``lessons/`` or ``exercises/``."""
-    return (folder / "lessons").is_dir() or (folder / "exercises").is_dir()
+    """Return whether a folder holds ``lessons`` or ``exercises`` (folders or not)."""
+    return lexists(folder / "lessons") or lexists(folder / "exercises")
 
 
 def validate_paths(paths: Sequence[Path]) -> Report:
@@ -98,31 +100,44 @@ def validate_paths(paths: Sequence[Path]) -> Report:
     exercises: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if not path.exists():
+        if not lexists(path):
             report.missing.append(path)
-        elif path.is_dir() and is_course_root(path):
+        elif is_folder(path) and is_course_root(path):
             dirs = CourseDirs(lessons=path / "lessons", exercises=path / "exercises")
-            if dirs.lessons.is_dir():
-                report.add(*load_course(dirs))
+            if lexists(dirs.lessons):
+                report.add(*load_course(dirs, check_bodies=True))
             else:
-                report.add(*load_files([], yaml_files(dirs.exercises), check_lesson_refs=False))
-        else:
-            for file in yaml_files(path) if path.is_dir() else [path]:
+                files, found = scan_folder(dirs.exercises)
+                course, more = load_files([], files, check_lesson_refs=False, check_bodies=True)
+                report.add(course, [*found, *more])
+        elif is_folder(path):
+            files, found = scan_folder(path)
+            problems += found
+            if not files and not found:
+                problems.append(file_problem(path, "aucun fichier de leçon ou d'exercice "
+                                                   "(*.yaml, *.yml) dans ce dossier"))
+            for file in files:
                 _classify(file, lessons, exercises, problems)
+        else:
+            _classify(path, lessons, exercises, problems)
     if lessons or exercises or problems:
         course, found = load_files(
             _unique_paths(lessons), _unique_paths(exercises),
             check_lesson_refs=bool(lessons), check_exercise_refs=bool(exercises),
+            check_bodies=True,
         )
         report.add(course, [*problems, *found])
+    if report.ok and not (report.lessons or report.exercises) and paths:
+        report.add(Course(lessons=()), [file_problem(paths[0], "aucune leçon ni aucun exercice "
+                                                               "trouvé")])
     return report
 
 
 def _classify(path: Path, lessons: list[Path], exercises: list[Path],
               problems: list[Problem]) -> None:
     doc, found = load_yaml(path)
+    problems.extend(found)  # the loader finds them again: duplicates are dropped
     if doc is None:
-        problems.extend(found)
         return
     data = doc.data if isinstance(doc.data, dict) else {}
     folder = path.parent.name

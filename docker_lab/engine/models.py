@@ -154,6 +154,9 @@ class ProbeKind(StrEnum):
     MTU = "mtu"  # the MTU of interface ``target`` (``eth0``) in the source's namespace
     FILE = "file"  # host: read file ``target`` of the exercise's working directory
     TLS = "tls"  # host: TLS handshake on ``127.0.0.1:port``; detail: the certificate's names
+    #: host: the commands run in the app's console since the step became current (the lab
+    #: answers from its command log); detail: JSON ``[{"command": str, "status": int|null}]``
+    COMMANDS = "commands"
 
 
 @dataclass(frozen=True)

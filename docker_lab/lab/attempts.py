@@ -8,8 +8,8 @@ a failure and not the command. What counts as an attempt, precisely:
   The first verdict seen for a step is its baseline — taken when the step becomes
   current (the exercise opened, or the step before it completed);
 * a check marked broken again (it passed, it fails now);
-* an answer typed for the step, or a console command the caller reports for it
-  (:meth:`AttemptTracker.tried`).
+* an answer typed for the step, or a docker command run in the console while it is
+  current (:func:`is_attempt`, reported through :meth:`AttemptTracker.tried`).
 
 Asking for a check (« Vérifier ») without having attempted shows what is wrong, still
 without the suggested command (:meth:`AttemptTracker.asked`). The suggestions
@@ -29,7 +29,17 @@ from __future__ import annotations
 import threading
 from enum import StrEnum
 
+from docker_lab.checks.cmdline import simple_commands
 from docker_lab.checks.model import CheckResult, Status, StepResult
+
+#: Programs whose commands may be attempts at a step.
+ATTEMPT_PROGRAMS = frozenset({"docker", "docker-compose"})
+#: Docker sub-commands that only read: looking is not attempting.
+READ_ONLY = frozenset({"ps", "ls", "list", "inspect", "logs", "images", "version", "info",
+                       "stats", "port", "top", "events", "help", "exec", "history", "config",
+                       "diff", "search"})
+#: Management commands whose own sub-command says whether they change something.
+GROUPS = frozenset({"network", "container", "volume", "image", "compose"})
 
 
 class Feedback(StrEnum):
@@ -38,6 +48,21 @@ class Feedback(StrEnum):
     GOALS = "goals"  # not attempted: what to reach
     DIAGNOSIS = "diagnosis"  # asked to check, not attempted: what is wrong, no command
     FULL = "full"  # attempted and still wrong: what is wrong and what to try
+
+
+def is_attempt(command: str) -> bool:
+    """Whether a console command is an attempt at the step: a docker command that acts
+    (``run``, ``network create``, ``compose up`` …, whatever its outcome), not one that
+    only reads (``ps``, ``network ls``, ``inspect``, ``logs``, ``exec`` …)."""
+    for words in simple_commands(command):
+        if not words or words[0].rsplit("/", 1)[-1] not in ATTEMPT_PROGRAMS:
+            continue
+        verbs = [w for w in words[1:] if not w.startswith("-")]
+        while verbs and verbs[0] in GROUPS:
+            verbs = verbs[1:]
+        if verbs and verbs[0] not in READ_ONLY:
+            return True
+    return False
 
 
 def fingerprint(check: CheckResult) -> tuple[str, str] | None:

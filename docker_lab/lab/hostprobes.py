@@ -6,6 +6,8 @@
   of the certificate presented (``subject_cn``, ``san``, ``issuer_cn``);
 - FILE: a regular file of the exercise's working directory (``target`` relative, no
   ``..``), at most :data:`MAX_FILE` bytes; ``detail`` is its text.
+- COMMANDS: the commands run in the app's console since the step became current (the
+  session gives them, from :mod:`docker_lab.lab.commands`); ``detail`` is JSON.
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ import json
 import socket
 import ssl
 import stat
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from docker_lab.engine.models import ProbeKind, ProbeRequest, ProbeResult
+from docker_lab.progress.commandlog import CommandRecord
+
+#: Gives the commands run since the step being checked became current.
+CommandSource = Callable[[], Sequence[CommandRecord]]
 
 #: The largest file a FILE probe reads (a Compose file is a few kilobytes).
 MAX_FILE = 256 * 1024
@@ -113,13 +120,24 @@ def file_probe(request: ProbeRequest, workdir: Path | None) -> ProbeResult:
         return _result(request, False, f"fichier illisible ({exc.strerror or exc})")
 
 
-def host_probe(request: ProbeRequest, workdir: Path | None = None) -> ProbeResult:
-    """Run one host probe (TCP, TLS or FILE)."""
+def commands_probe(request: ProbeRequest, commands: CommandSource | None) -> ProbeResult:
+    """The commands run since the step became current, as JSON (oldest first)."""
+    if commands is None:
+        return _result(request, False, "journal des commandes indisponible", error=True)
+    listed = [{"command": c.command, "status": c.status} for c in commands()]
+    return _result(request, True, json.dumps(listed, ensure_ascii=False))
+
+
+def host_probe(request: ProbeRequest, workdir: Path | None = None,
+               commands: CommandSource | None = None) -> ProbeResult:
+    """Run one host probe (TCP, TLS, FILE or COMMANDS)."""
     if request.kind is ProbeKind.TCP:
         return tcp_probe(request)
     if request.kind is ProbeKind.TLS:
         return tls_probe(request)
     if request.kind is ProbeKind.FILE:
         return file_probe(request, workdir)
+    if request.kind is ProbeKind.COMMANDS:
+        return commands_probe(request, commands)
     return _result(request, False, f"la sonde « {request.kind} » ne se fait pas depuis l'hôte",
                    error=True)

@@ -19,6 +19,7 @@ from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
 from docker_lab.lab.attempts import AttemptTracker, Feedback
+from docker_lab.lab.commands import CommandLog
 from docker_lab.lab.compose import scope
 from docker_lab.lab.misconceptions_state import Detected, detect_all
 from docker_lab.lab.regressions import RegressionTracker
@@ -83,6 +84,15 @@ class EngineLink:
         self._attempts: dict[str, AttemptTracker] = {}  # kept across reconnections
         self._watched: Exercise | None = None
         self._last_evaluated: str | None = None
+        self._commands: CommandLog | None = None
+
+    @property
+    def commands(self) -> CommandLog:
+        """The log of the commands run in the console (opened on first use)."""
+        with self._lock:
+            if self._commands is None:
+                self._commands = CommandLog.beside(self._store)
+            return self._commands
 
     def gateway(self) -> DockerGateway:
         """Return the gateway, building it on first use (raises :class:`EngineError`)."""
@@ -159,7 +169,8 @@ class EngineLink:
         session = self._sessions.get(exercise.id)
         if session is None:
             regressions = self._regressions.setdefault(exercise.id, RegressionTracker())
-            session = ExerciseSession(exercise, self.gateway(), self._store, regressions)
+            session = ExerciseSession(exercise, self.gateway(), self._store, regressions,
+                                      self.commands)
             session.start()
             self._sessions[exercise.id] = session
         return session

@@ -22,7 +22,7 @@ from docker_lab.checks.registry import HOST_SOURCE, ProbeResults
 from docker_lab.course.models import CheckSpec, Step
 from docker_lab.engine.models import ProbeRequest, ProbeResult, Snapshot
 from docker_lab.lab.compose import scope
-from docker_lab.lab.hostprobes import host_probe
+from docker_lab.lab.hostprobes import CommandSource, host_probe
 from docker_lab.lab.steps import takes_answer
 
 #: Worst first: a step's status is the worst of its checks' statuses.
@@ -57,10 +57,12 @@ def needed_probes(step: Step, snapshot: Snapshot) -> list[ProbeRequest]:
 
 
 def run_all_probes(gateway: Gateway, requests: Sequence[ProbeRequest],
-                   workdir: Path | None = None) -> ProbeResults:
+                   workdir: Path | None = None, commands: CommandSource | None = None
+                   ) -> ProbeResults:
     """Run container probes through the gateway and host probes here, concurrently.
 
-    *workdir* is the exercise's working directory (for FILE probes).
+    *workdir* is the exercise's working directory (for FILE probes); *commands* gives
+    the commands run in the console since the step became current (COMMANDS probes).
     """
     host = [r for r in requests if r.source == HOST_SOURCE]
     inside = [r for r in requests if r.source != HOST_SOURCE]
@@ -68,7 +70,7 @@ def run_all_probes(gateway: Gateway, requests: Sequence[ProbeRequest],
     if not host and not inside:
         return results
     with ThreadPoolExecutor(max_workers=max(1, len(host))) as pool:
-        futures = [pool.submit(host_probe, r, workdir) for r in host]
+        futures = [pool.submit(host_probe, r, workdir, commands) for r in host]
         if inside:
             for result in gateway.run_probes(inside):
                 results[result.request] = result
@@ -96,7 +98,8 @@ def evaluate_checks(step: Step, snapshot: Snapshot, probes: ProbeResults,
 
 
 def evaluate_step(step: Step, gateway: Gateway, answer: str | None = None,
-                  snapshot: Snapshot | None = None, workdir: Path | None = None) -> StepResult:
+                  snapshot: Snapshot | None = None, workdir: Path | None = None,
+                  commands: CommandSource | None = None) -> StepResult:
     """Take one snapshot (unless given), run the step's probes in parallel, evaluate.
 
     Args:
@@ -106,22 +109,24 @@ def evaluate_step(step: Step, gateway: Gateway, answer: str | None = None,
         snapshot: a snapshot already taken (several steps checked at one instant).
         workdir: the exercise's working directory: its Compose project's services may be
             named like containers, and FILE probes read there.
+        commands: the commands run since the step became current (``ran`` checks).
     """
     snap = scope(snapshot if snapshot is not None else gateway.snapshot(), workdir)
-    probes = run_all_probes(gateway, needed_probes(step, snap), workdir)
+    probes = run_all_probes(gateway, needed_probes(step, snap), workdir, commands)
     return evaluate_checks(step, snap, probes, answer)
 
 
 def wait_for_step(step: Step, gateway: Gateway, answer: str | None = None,
                   timeout: float = 30.0, interval: float = 0.5,
-                  workdir: Path | None = None) -> StepResult:
+                  workdir: Path | None = None, commands: CommandSource | None = None
+                  ) -> StepResult:
     """Re-evaluate until the step passes or ``timeout`` seconds pass; return the last verdict.
 
     For ``solve``: a server just started (postgres) needs a few seconds to listen.
     """
     deadline = time.monotonic() + timeout
     while True:
-        result = evaluate_step(step, gateway, answer, workdir=workdir)
+        result = evaluate_step(step, gateway, answer, workdir=workdir, commands=commands)
         if result.status is Status.PASS or time.monotonic() >= deadline:
             return result
         if result.status is Status.PENDING and answer is None and takes_answer(step):

@@ -18,7 +18,7 @@ a time (``exclusive=True``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -27,12 +27,14 @@ from docker_lab.checks.refs import Refs
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.models import EngineEvent, Snapshot
 from docker_lab.lab import sandbox
+from docker_lab.lab.commands import CommandLog
 from docker_lab.lab.ports import GatewayLike
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.runner import evaluate_step
 from docker_lab.lab.steps import takes_answer
 from docker_lab.progress import ProgressStore
+from docker_lab.progress.commandlog import CommandRecord
 
 
 class ExerciseSession:
@@ -43,16 +45,31 @@ class ExerciseSession:
         gateway: the engine gateway (``snapshot()``, ``run_probes()``, ``client``).
         store: the progress store.
         regressions: what was seen of the checks so far (default: nothing yet).
+        commands: the command log (``ran`` checks; default: the one beside ``store``,
+            opened when a check first needs it).
     """
 
     def __init__(self, exercise: Exercise, gateway: GatewayLike, store: ProgressStore,
-                 regressions: RegressionTracker | None = None) -> None:
+                 regressions: RegressionTracker | None = None,
+                 commands: CommandLog | None = None) -> None:
         self.exercise = exercise
         self.gateway = gateway
         self.store = store
         self.regressions = regressions if regressions is not None else RegressionTracker()
         self.setup_messages: list[str] = []
         self._workdir: Path | None = None
+        self._commands = commands
+
+    @property
+    def commands(self) -> CommandLog:
+        """The command log (opened on first use)."""
+        if self._commands is None:
+            self._commands = CommandLog.beside(self.store)
+        return self._commands
+
+    def commands_for(self, step: Step) -> Sequence[CommandRecord]:
+        """The commands run since *step* became current."""
+        return self.commands.for_step(self.store, self.exercise, step)
 
     @property
     def workdir(self) -> Path:
@@ -124,7 +141,7 @@ class ExerciseSession:
         """
         step = self._step(step_id)
         result = evaluate_step(step, self.gateway, answer=answer, snapshot=snapshot,
-                               workdir=self.workdir)
+                               workdir=self.workdir, commands=lambda: self.commands_for(step))
         return self.regressions.mark(step, result, step.id in self.completed())
 
     def record(self, result: StepResult) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 FILE_NAME = "progress.sqlite3"
 SCHEMA_VERSION = 1
@@ -44,6 +47,7 @@ def connect(path: Path) -> sqlite3.Connection:
         if check is None or check[0] != "ok":
             raise Unusable("base endommagée")
         create(conn)  # checks a foreign file before anything changes it
+        check_values(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe against kill -9
         return conn
@@ -52,16 +56,80 @@ def connect(path: Path) -> sqlite3.Connection:
         raise
     except sqlite3.DatabaseError as exc:  # not a database, malformed
         conn.close()
-        raise Unusable(_french_sqlite(exc)) from exc
+        raise Unusable(french_sqlite(exc)) from exc
     except Unusable:
         conn.close()
         raise
 
 
-def _french_sqlite(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    return {"file is not a database": "ce n'est pas une base SQLite",
-            "database disk image is malformed": "base endommagée"}.get(text, text)
+_SQLITE_FRENCH = {
+    "file is not a database": "ce n'est pas une base SQLite",
+    "database disk image is malformed": "base endommagée",
+    "unable to open database file": "fichier impossible à ouvrir",
+    "database is locked": "base verrouillée par un autre programme",
+    "attempt to write a readonly database": "base en lecture seule",
+    "disk I/O error": "erreur d'entrée-sortie",
+    "database or disk is full": "disque plein",
+}
+
+
+def french_sqlite(exc: sqlite3.Error) -> str:
+    """A short French reason for a SQLite error (never SQLite's English text)."""
+    return _SQLITE_FRENCH.get(str(exc), "erreur de la base SQLite")
+
+
+def _is_time(value: Any) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _is_resources(value: Any) -> bool:
+    try:
+        found = json.loads(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(found, dict) and all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for names in found.values())
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and value >= 0
+
+
+#: (table, column, rule, French name of what is expected).
+_VALUE_RULES: tuple[tuple[str, str, Callable[[Any], bool], str], ...] = (
+    ("exercises", "exercise_id", _is_text, "un identifiant"),
+    ("exercises", "started_at", _is_time, "une date"),
+    ("exercises", "preexisting", _is_resources, "une liste de ressources (JSON)"),
+    ("steps", "exercise_id", _is_text, "un identifiant"),
+    ("steps", "step_id", _is_text, "un identifiant"),
+    ("steps", "completed_at", _is_time, "une date"),
+    ("hints", "exercise_id", _is_text, "un identifiant"),
+    ("hints", "step_id", _is_text, "un identifiant"),
+    ("hints", "revealed", _is_count, "un nombre"),
+    ("position", "lesson_id", _is_text, "un identifiant"),
+    ("position", "slide_index", _is_count, "un numéro de diapo"),
+    ("position", "exercise_id", lambda v: v is None or isinstance(v, str), "un identifiant"),
+    ("position", "updated_at", _is_time, "une date"),
+)
+
+
+def check_values(conn: sqlite3.Connection) -> None:
+    """Raise :class:`Unusable` when a stored value cannot be read (a date that is text …)."""
+    for table, column, rule, expected in _VALUE_RULES:
+        for (value,) in conn.execute(f"SELECT {column} FROM {table}"):
+            if not rule(value):
+                shown = str(value)[:40]
+                raise Unusable(f"valeur « {shown} » dans la colonne « {column} » de la table "
+                               f"« {table} », attendu : {expected}")
 
 
 def create(conn: sqlite3.Connection) -> None:

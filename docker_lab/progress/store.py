@@ -29,6 +29,7 @@ Example::
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import threading
@@ -41,7 +42,14 @@ from types import TracebackType
 from typing import Any
 
 from docker_lab import paths
-from docker_lab.progress.database import FILE_NAME, Unusable, connect, create, set_aside
+from docker_lab.progress.database import (
+    FILE_NAME,
+    Unusable,
+    connect,
+    create,
+    french_sqlite,
+    set_aside,
+)
 
 
 class ProgressError(Exception):
@@ -55,6 +63,15 @@ class Position:
     lesson_id: str
     slide_index: int
     exercise_id: str | None = None
+
+
+def _reason(exc: Exception) -> str:
+    """Why the store could not be opened, in French."""
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier de progression"
+    if isinstance(exc, OSError):
+        return paths.os_reason(exc)
+    return french_sqlite(exc) if isinstance(exc, sqlite3.Error) else str(exc)
 
 
 def _now() -> datetime:
@@ -88,6 +105,8 @@ class ProgressStore:
         try:
             target = path if path is not None else paths.data_dir() / FILE_NAME
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "dossier", str(target))
             try:
                 return cls(connect(target), target)
             except Unusable as exc:
@@ -100,8 +119,8 @@ class ProgressStore:
             where = path if path is not None else FILE_NAME
             memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             create(memory)
-            message = (f"Impossible d'enregistrer la progression dans « {where} » ({exc}) : "
-                       "elle sera perdue en quittant.")
+            message = (f"Impossible d'enregistrer la progression dans « {where} » "
+                       f"({_reason(exc)}) : elle sera perdue en quittant.")
             return cls(memory, Path(":memory:"), f"{warning} {message}" if warning else message)
 
     def close(self) -> None:
@@ -129,14 +148,16 @@ class ProgressStore:
                     raise
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise ProgressError(f"Progression inaccessible ({self.path}) : {exc}") from exc
+                raise ProgressError(f"Progression inaccessible ({self.path}) : "
+                                    f"{french_sqlite(exc)}") from exc
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
             try:
                 return self._conn.execute(sql, args).fetchall()
             except sqlite3.Error as exc:
-                raise ProgressError(f"Progression inaccessible ({self.path}) : {exc}") from exc
+                raise ProgressError(f"Progression inaccessible ({self.path}) : "
+                                    f"{french_sqlite(exc)}") from exc
 
     # -- exercises -------------------------------------------------------------------------
     def start_exercise(

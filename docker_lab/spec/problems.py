@@ -54,10 +54,15 @@ class Problem:
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
-    """Return ``path`` as text, relative to ``relative_to`` when it lies below it."""
+    """Return ``path`` as text, relative to ``relative_to`` when it lies below it.
+
+    A symbolic link is named as itself, not as the file it points to.
+    """
     if relative_to is not None:
         try:
-            return str(path.resolve().relative_to(relative_to.resolve()))
+            where = (path.parent.resolve() / path.name if path.name not in ("", ".", "..")
+                     else path.resolve())
+            return str(where.relative_to(relative_to.resolve()))
         except (ValueError, OSError):
             pass
     return str(path)

@@ -31,15 +31,44 @@ _RULES: tuple[tuple[str, str], ...] = (
      "un seul document YAML attendu (retirez les « --- » supplémentaires)"),
     (r"expected ',' or '\]'", "« ] » ou « , » attendu (crochet non fermé ?)"),
     (r"expected ',' or '\}'", "« } » ou « , » attendu (accolade non fermée ?)"),
+    (r"sequence entries are not allowed here",
+     "« - » inattendu ici (un élément de liste commence sa propre ligne ; sinon mettez la "
+     "valeur entre guillemets)"),
+    (r"mapping keys are not allowed here", "clé « ? » inattendue ici"),
+    (r"expected alphabetic or numeric character",
+     "nom attendu après « & » ou « * » (une valeur qui commence par « * » ou « & » doit être "
+     "entre guillemets)"),
+    (r"expected a comment or a line break",
+     "fin de ligne attendue : du texte suit la valeur (mettez toute la valeur entre guillemets)"),
+    (r"expected chomping or indentation indicators|expected indentation indicator",
+     "après « | » ou « > », seuls « - », « + » ou un chiffre de 1 à 9 sont permis sur la ligne"),
+    (r"expected escape sequence of",
+     "séquence d'échappement \\x, \\u ou \\U incomplète entre guillemets doubles"),
+    (r"found unexpected document separator",
+     "« --- » ou « ... » en début de ligne dans une valeur entre guillemets (indentez la ligne)"),
+    (r"invalid indentation or unclosed", "indentation invalide, ou « [ » ou « { » non fermé"),
+    (r"expected '<document start>'",
+     "contenu inattendu après la fin du document (indentation incohérente ou « ... » ?)"),
+    (r"found incompatible YAML document", "version de YAML non prise en charge (1.x attendue)"),
+    (r"expected ' '|expected '!'|expected '>'|expected URI|expected a digit|expected non-empty"
+     r"|tag handle|duplicate YAML directive|non-specific tag|while (?:scanning|parsing) a "
+     r"(?:directive|tag)",
+     "directive « % » ou étiquette « ! » mal formée (seul le YAML simple est accepté ; une "
+     "valeur qui commence par « % » ou « ! » doit être entre guillemets)"),
 )
+
+#: Said when PyYAML's text is not one of the above (never shown in English).
+UNKNOWN = "structure YAML invalide à cet endroit"
 
 
 def french_yaml_error(exc: yaml.MarkedYAMLError) -> str:
-    """Return the French explanation of a YAML syntax error (the original text if unknown)."""
+    """Return the French explanation of a YAML syntax error (a general one if unknown)."""
     raw = exc.problem or exc.context or "erreur"
+    if "<stream end>" in raw and "flow" in (exc.context or ""):
+        return "fin du fichier atteinte : un « [ » ou un « { » n'a pas été refermé"
     for pattern, french in _RULES:
         for text in (raw, exc.context or ""):
             found = re.match(pattern, text)
             if found:
-                return found.expand(french)
-    return raw
+                return found.expand(french) if found.re.groups else french
+    return UNKNOWN

@@ -4,6 +4,10 @@
 ``(YamlDoc | None, list[Problem])`` pair and never raise for bad input: YAML
 syntax errors, unknown or Python tags (the ``SafeLoader`` rules), duplicate keys
 in a mapping, binary files and non-UTF-8 text all become :class:`Problem` values.
+Only regular files of bounded size are read (:mod:`.textfile`); nesting and
+alias expansion are bounded (:mod:`.compose`), so no input hangs or exhausts
+memory. Control characters (a BEL, ANSI colour codes) are reported where they
+are, then read as U+FFFD so that the file's other problems are reported too.
 
 A :class:`YamlDoc` holds ``data`` — plain Python values exactly as
 ``yaml.safe_load`` would build them (dict, list, str, int, float, bool, None,
@@ -32,15 +36,19 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from docker_lab.paths import os_reason
+from docker_lab.spec.compose import MAX_DEPTH, LimitError, compose
 from docker_lab.spec.problems import Problem, file_problem
+from docker_lab.spec.textfile import (
+    ReadError,
+    control_characters,
+    read_regular,
+    sniff_encoding,
+    without_control_characters,
+)
 from docker_lab.spec.yaml_messages import french_yaml_error
 
 KeyPath = tuple[Any, ...]
 Pos = tuple[int, int]
-
-#: Deepest nesting accepted (a guard against recursive aliases such as ``&a [*a]``).
-MAX_DEPTH = 100
 
 
 @dataclass
@@ -56,6 +64,7 @@ class YamlDoc:
     data: Any
     _values: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
     _keys: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
+    _blocks: dict[KeyPath, Pos] = field(default_factory=dict, repr=False)
 
     def value_pos(self, *keys: Any) -> Pos:
         """Return the 1-based ``(line, column)`` of the value at this key path.
@@ -77,6 +86,17 @@ class YamlDoc:
         """
         path = tuple(keys)
         return self._keys[path] if path in self._keys else self.value_pos(*path)
+
+    def text_pos(self, keys: Sequence[Any], line: int, column: int = 0) -> Pos:
+        """Return where a place inside a text value was written (``line``, ``column`` 0-based).
+
+        Exact for a literal block (``body: |``); any other value gives its own position.
+        """
+        path = tuple(keys)
+        if path in self._blocks:
+            first, indent = self._blocks[path]
+            return first + line, indent + column + 1
+        return self.value_pos(*path)
 
     def get(self, *keys: Any) -> Any:
         """Return the value at this key path, or ``None`` when there is none."""
@@ -111,13 +131,9 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         An empty file gives a document whose ``data`` is ``None``.
     """
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return None, [file_problem(path, "est un dossier, pas un fichier YAML")]
-    except FileNotFoundError:
-        return None, [file_problem(path, "fichier introuvable")]
-    except OSError as exc:
-        return None, [file_problem(path, f"lecture impossible : {os_reason(exc)}")]
+        raw = read_regular(path)
+    except ReadError as exc:
+        return None, [file_problem(path, str(exc))]
     text, problem = decode_text(path, raw)
     if text is None:
         return None, [problem] if problem else []
@@ -125,7 +141,12 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
-    """Decode UTF-8 bytes (a BOM is allowed); binary or other encodings give a problem."""
+    """Decode UTF-8 bytes (a BOM is allowed); UTF-16/32, binary or other encodings: a problem."""
+    encoding = sniff_encoding(raw)
+    if encoding is not None:
+        message = (f"fichier encodé en {encoding}, pas en UTF-8 : réenregistrez-le en UTF-8 "
+                   f"(par ex. iconv -f {encoding} -t UTF-8 {path.name} > copie.yaml)")
+        return None, file_problem(path, message)
     if b"\x00" in raw:
         message = "fichier binaire : un fichier texte YAML en UTF-8 est attendu"
         return None, file_problem(path, message)
@@ -152,23 +173,48 @@ def parse_yaml(text: str, path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         text: the YAML source.
         path: the file name used in problems.
     """
+    problems = _control_problems(text, path)
+    if problems:
+        text = without_control_characters(text)
     try:
         try:
-            # libyaml composes about ten times faster; on any error the pure-Python
-            # composer runs again so that messages and positions stay the same.
-            root = yaml.compose(text, Loader=_FAST_LOADER)
+            # libyaml parses about ten times faster; on any error the pure-Python
+            # parser runs again so that messages and positions stay the same.
+            root = compose(text, _FAST_LOADER)
+        except LimitError:
+            raise
         except yaml.YAMLError:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = compose(text, yaml.SafeLoader)
+    except LimitError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        return None, [*problems, Problem(path, line, column, str(exc.problem))]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(path, exc)]
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        return None, [file_problem(path, f"YAML invalide : {exc}")]
+        return None, [*problems, _syntax_problem(path, exc)]
+    except yaml.YAMLError:  # pragma: no cover - unmarked errors are rare
+        return None, [*problems, file_problem(path, "YAML invalide")]
     doc = YamlDoc(path=path, data=None)
     if root is None:
-        return doc, []
-    builder = _Builder(doc)
+        return doc, problems
+    builder = _Builder(doc, text)
     doc.data = builder.build(root, (), 0)
-    return (doc if not builder.fatal else None), builder.problems
+    return (doc if not builder.fatal else None), [*problems, *builder.problems]
+
+
+#: Control characters reported one by one in a file; the rest are counted.
+MAX_CONTROL_REPORTS = 10
+
+
+def _control_problems(text: str, path: Path) -> list[Problem]:
+    found = list(control_characters(text))
+    problems = [Problem(path, line, column, message)
+                for line, column, message in found[:MAX_CONTROL_REPORTS]]
+    if len(found) > MAX_CONTROL_REPORTS:
+        line, column, _ = found[MAX_CONTROL_REPORTS]
+        problems.append(Problem(path, line, column, (
+            f"et {len(found) - MAX_CONTROL_REPORTS} autres caractères de contrôle interdits "
+            "à partir d'ici")))
+    return problems
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -184,8 +230,9 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 class _Builder:
     """Turns a composed node tree into plain values, recording positions."""
 
-    def __init__(self, doc: YamlDoc) -> None:
+    def __init__(self, doc: YamlDoc, text: str) -> None:
         self.doc = doc
+        self.lines = text.splitlines()
         self.problems: list[Problem] = []
         self.fatal = False
         self.constructor = yaml.SafeLoader("")
@@ -209,7 +256,16 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 self._fail(node, _tag_message(node.tag))
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode) and node.style == "|":
+            self._block(node, path)
         return self._scalar(node)
+
+    def _block(self, node: Node, path: KeyPath) -> None:
+        """Record where a literal block's content starts: its first line and indentation."""
+        first = node.start_mark.line + 1  # 0-based: the line after « | »
+        content = next((line for line in self.lines[first:node.end_mark.line + 1]
+                        if line.strip()), "")
+        self.doc._blocks[path] = (first + 1, len(content) - len(content.lstrip(" ")))
 
     def _scalar(self, node: Node) -> Any:
         try:
@@ -220,6 +276,10 @@ class _Builder:
                 problem = _tag_message(node.tag)
             self._fail(node, problem)
             return None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # a value its tag cannot read (2024-13-45, !!int abc): reported, kept as text
+            self.problems.append(Problem(self.doc.path, *self._pos(node), _value_message(node)))
+            return str(node.value)
 
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -265,7 +325,7 @@ class _Builder:
                 if isinstance(source, MappingNode):
                     pairs.extend(source.value)
                 else:
-                    self._fail(value_node, "« << » doit fusionner un dictionnaire")
+                    self._fail(key_node, "« << » doit fusionner un dictionnaire")
         return pairs
 
     def _key(self, key_node: Node, report: bool = True) -> Any:
@@ -280,6 +340,14 @@ class _Builder:
 
 
 _BAD_KEY = object()
+
+
+def _value_message(node: Node) -> str:
+    shown = str(node.value)[:40]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return f"date invalide « {shown} » : mettez-la entre guillemets si c'est un texte"
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"valeur « {shown} » invalide pour {tag}"
 
 
 def _tag_message(tag: str) -> str:

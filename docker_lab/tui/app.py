@@ -66,6 +66,8 @@ class DockerLabApp(App[int]):
                 tooltip="Carte du cours"),
         Binding("f3", "open_palette", "Aller à", show=False, priority=True,
                 tooltip="Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
+        Binding("f4", "screen.network_map", "Réseaux", show=False, priority=True,
+                tooltip="Carte des réseaux (marche aussi depuis la console)"),
         Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
                 tooltip="Vérifier l'étape (marche aussi depuis la console)"),
         Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
@@ -94,6 +96,7 @@ class DockerLabApp(App[int]):
 
         self.course = course
         self.store = store
+        self.gateway_factory = gateway_factory
         self.link = EngineLink(gateway_factory, store)
         self.start = start
         self.console_factory = console_factory
@@ -105,7 +108,7 @@ class DockerLabApp(App[int]):
     def get_default_screen(self) -> LearnScreen:
         """The learning screen is the app's only base screen."""
         return LearnScreen(self.course, self.store, self.link, self.console_factory,
-                           self.workdir_for, self.start, self.live)
+                           self.workdir_for, self.start, self.live, self.gateway_factory)
 
     def on_mount(self) -> None:
         """Handle hang-ups; say so when the progress store had to be set aside."""

@@ -11,18 +11,24 @@ import pytest
 
 @pytest.fixture(autouse=True, scope="session")
 def deterministic_shell(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Run the app's console on a bash that reads no startup files.
+    """Run the app's console on a bash whose HOME holds a tiny ``.bashrc``.
 
     The machine's ``.bashrc`` (pyenv init, cargo...) is slow and can block on a
     stale ``pyenv rehash`` lock left by a shell killed mid-start; the app uses
-    ``$SHELL``, so the tests point it at a wrapper. The prompt keeps the usual
-    ``user@host:dir#`` shape (tests look for the working directory in it).
+    ``$SHELL``, so the tests point it at a wrapper named ``bash`` (the console
+    then adds its shell integration, as for a student). The prompt keeps the usual
+    ``user@host:dir#`` shape (tests look for the working directory in it); Docker's
+    configuration (its CLI plugins) stays the real one.
     """
-    wrapper = tmp_path_factory.mktemp("shell") / "bash-norc"
-    # PS1 is set in the wrapper: tmux does not pass PS1 on to the programs it starts.
+    wrapper = tmp_path_factory.mktemp("shell") / "bash"
+    home = tmp_path_factory.mktemp("home")
+    # PS1 is set by the rc file: tmux does not pass PS1 on to the programs it starts.
+    (home / ".bashrc").write_text(
+        "PS1='\\u@\\h:\\w\\$ ' HISTFILE=/dev/null PROMPT_COMMAND=\n", encoding="utf-8")
+    docker_config = os.environ.get("DOCKER_CONFIG") or str(Path.home() / ".docker")
     wrapper.write_text(
-        "#!/bin/sh\nexport PS1='\\u@\\h:\\w\\$ ' HISTFILE=/dev/null PROMPT_COMMAND=\n"
-        'exec bash --norc --noprofile "$@"\n',
+        f"#!/bin/sh\nexport HOME='{home}' DOCKER_CONFIG='{docker_config}'\n"
+        'exec /usr/bin/env bash "$@"\n',
         encoding="utf-8",
     )
     env = {"SHELL": str(wrapper)}

@@ -110,3 +110,17 @@ def test_misconceptions_are_named_only_once_the_step_is_attempted() -> None:
     found = misconceptions_for(exercise, failing, state, Feedback.FULL)
     assert [d.id for d in found] == ["dns-bridge-defaut"]
     assert "DNS interne n'existe pas sur le bridge par défaut" in found[0].text()
+
+
+def test_a_docker_command_is_an_attempt_other_commands_are_not() -> None:
+    from docker_lab.lab.attempts import is_attempt
+
+    assert is_attempt("docker network create mon-app-network")
+    assert is_attempt("sudo docker rm -f web && ls")
+    assert is_attempt("docker network connect app-net web")
+    assert not is_attempt("docker ps -a")
+    assert not is_attempt("docker network ls && docker network inspect bridge")
+    assert not is_attempt("docker compose logs api")
+    assert is_attempt("cd /tmp; docker-compose up -d")
+    assert not is_attempt("ls -l")
+    assert not is_attempt("echo docker")

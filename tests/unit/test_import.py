@@ -176,6 +176,30 @@ def test_plan_file_decides_the_lessons(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 2 and "plan" in err and not (tmp_path / "m").exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("- id: a\n  first_slide: [Un\n", "plan.yaml:3:1: erreur de syntaxe YAML : fin du fichier "
+                                            "atteinte : un « [ » ou un « { » n'a pas été refermé"),
+        ("- {id: a, first_slide: Un}\n- {id: b}\n",
+         "plan.yaml:2:3: section 2 : « first_slide » (texte) est obligatoire"),
+        ("- {id: a, first_slide: Un, exercises: 3}\n",
+         "plan.yaml:1:39: section 1 : « exercises » doit être une liste d'ids"),
+        ("a: \x07\n", "plan.yaml:1:4: caractère de contrôle U+0007"),
+    ],
+)
+def test_plan_problems_are_placed_like_validate_places_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    text: str, line: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deck.md").write_text("# Un\n\na\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run_import(capsys, "deck.md", "-o", "l", "--plan", "plan.yaml")
+    assert code == 2 and not (tmp_path / "l").exists()
+    assert err.startswith(f"docker-lab import : erreur : {line}"), err
+
+
 def test_help_is_french(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["import", "--help"])

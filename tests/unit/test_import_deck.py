@@ -20,6 +20,20 @@ def test_separator_inside_code_fence_is_code() -> None:
     assert deck.slides[1].body == "~~~\n---\n~~~"
 
 
+def test_a_fence_never_closed_does_not_swallow_the_next_slides() -> None:
+    deck = parse_deck("# Un\n\n```bash\nls\n\n---\n\n# Deux\n\n```\nx\n```\n\n---\n\n"
+                      "# Trois\n\n~~~\nfin\n")
+    assert [s.title for s in deck.slides] == ["Un", "Deux", "Trois"]
+    assert deck.slides[0].body == "```bash\nls\n```"
+    assert deck.slides[1].body == "```\nx\n```"
+    assert deck.slides[2].body == "~~~\nfin\n~~~"
+    assert [n for n in deck.notes if "jamais refermé" in n] == [
+        "ligne 3 : bloc de code « ``` » jamais refermé : refermé avant la ligne « --- » 6 pour "
+        "ne pas avaler les diapositives suivantes ; relisez-le",
+        "ligne 18 : bloc de code « ~~~ » jamais refermé : refermé à la fin du deck ; relisez-le",
+    ]
+
+
 def test_front_matter_anchors_and_title() -> None:
     text = ("---\nrouteAlias: 'reseaux'\n---\n\n<a name=\"x\" id=\"x\"></a>\n\n"
             "# Titre 🌐\n\n### Sous-titre\n\nTexte <a id='y'></a>fin.\n")

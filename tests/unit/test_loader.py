@@ -158,7 +158,8 @@ def test_a_crashing_exercise_parser_is_a_problem_not_a_crash(
     write(course.exercises, "e.yaml", exercise("ex", "un"))
     loaded, problems = load_course(course)
     assert [p.format() for p in problems] == [
-        f"{course.exercises}/e.yaml: erreur interne du lecteur d'exercices : KeyError('steps')"
+        f"{course.exercises}/e.yaml: erreur interne du lecteur d'exercices : "
+        "merci de signaler ce fichier"
     ]
     assert [lesson.id for lesson in loaded.lessons] == ["un"]
 

@@ -208,3 +208,38 @@ def test_progress_command(home: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["progress"]) == 0
     captured = capsys.readouterr()
     assert "mis de côté" in captured.err and "Aucun exercice commencé." in captured.out
+
+
+@pytest.mark.parametrize(
+    ("sql", "reason"),
+    [
+        ("UPDATE steps SET completed_at = 'hier'",
+         "valeur « hier » dans la colonne « completed_at » de la table « steps », "
+         "attendu : une date"),
+        ("UPDATE position SET slide_index = 'trois'",
+         "valeur « trois » dans la colonne « slide_index »"),
+        ("UPDATE exercises SET preexisting = '[1'", "attendu : une liste de ressources"),
+        ("INSERT INTO hints VALUES ('e', 's', -2)", "colonne « revealed »"),
+    ],
+)
+def test_bad_values_in_a_sound_store_set_it_aside(home: Path, sql: str, reason: str) -> None:
+    with ProgressStore.open() as store:
+        store.start_exercise("e")
+        store.complete_step("e", "s")
+        store.set_position("l", 0, "e")
+    conn = sqlite3.connect(home / "progress.sqlite3")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    with ProgressStore.open() as store:
+        assert store.warning is not None and reason in store.warning
+        assert "mis de côté" in store.warning
+        assert store.to_json()["exercises"] == {}
+
+
+def test_a_folder_in_place_of_the_store_is_named_in_french(home: Path) -> None:
+    (home / "progress.sqlite3").mkdir()
+    with ProgressStore.open() as store:
+        assert store.warning is not None
+        assert "c'est un dossier, pas un fichier de progression" in store.warning
+        assert "unable" not in store.warning

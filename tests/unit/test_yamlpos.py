@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import yaml
 
 from docker_lab.spec.problems import Problem, file_problem, sorted_problems
 from docker_lab.spec.schema import Field, Schema, at_least, matches, one_of
+from docker_lab.spec.textfile import ReadError, read_regular
 from docker_lab.spec.yamlpos import load_yaml, parse_yaml
 
 F = Path("f.yaml")
@@ -79,11 +82,16 @@ def test_empty_document() -> None:
         ("a: 1\n---\nb: 2\n", 2, 1, "un seul document"),
         ("a: !!python/object/apply:os.system [ls]\n", 1, 4, "!!python/object/apply:os.system"),
         ("a: !perso 3\n", 1, 4, "étiquette YAML non permise : !perso"),
-        ("a: &x [*x]\n", 1, 4, "alias récursif"),
+        ("a: &x [*x]\n", 1, 8, "alias récursif « *x »"),
+        ("a: " + "[" * 1000 + "]" * 1000 + "\n", 1, 103, "imbrication trop profonde"),
+        ("a: " + "{b: " * 100_000 + "\n", 1, 397, "imbrication trop profonde"),
+        ("a: [\n", 2, 1, "un « [ » ou un « { » n'a pas été refermé"),
+        ("a: *nulle\n", 1, 4, "alias inconnu"),
+        ("a: &x 1\nb: &x 2\n", 2, 4, "ancre « & » en double"),
         ("? [1, 2]\n: 3\n", 1, 3, "clé non permise"),
         ("a: @x\n", 1, 4, "caractère « @ » interdit en début de valeur"),
         ("a:\n  - b\n c: 1\n", 3, 2, "indentation incohérente"),
-        ("steps:\n  - id: [\n", 3, 1, "valeur attendue"),
+        ("steps:\n  - id: [\n", 3, 1, "n'a pas été refermé"),
     ],
 )
 def test_bad_yaml_is_a_positioned_problem(text: str, line: int, column: int, words: str) -> None:
@@ -194,4 +202,123 @@ def test_schema_on_a_non_mapping() -> None:
     assert doc is not None
     assert lines(SCHEMA.check(doc, ("slides", 0), context="diapo 1")) == [
         "f.yaml:1:10: diapo 1 doit être un dictionnaire (clé: valeur), trouvé : entier"
+    ]
+
+
+def bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_once() -> None:
+    started = time.perf_counter()
+    doc, problems = parse_yaml(bomb(9), F)
+    assert time.perf_counter() - started < 1.0
+    assert doc is None
+    assert lines(problems) == [
+        "f.yaml:5:35: document trop grand une fois les alias développés (plus de 50000 valeurs) "
+        ": trop d'alias imbriqués (« bombe d'alias » ?)"]
+
+
+def test_a_huge_document_without_alias_is_refused_too() -> None:
+    doc, problems = parse_yaml("".join(f"k{n}: {n}\n" for n in range(30_000)), F)
+    assert doc is None
+    assert lines(problems) == ["f.yaml:25000:9: document trop grand (plus de 50000 valeurs)"]
+
+
+def test_a_few_aliases_are_expanded_like_safe_load() -> None:
+    text = "base: &b {x: 1, y: [1, 2]}\nun: *b\ndeux: {<<: *b, x: 2}\n"
+    doc, problems = parse_yaml(text, F)
+    assert problems == [] and doc is not None
+    assert doc.data == yaml.safe_load(text)
+    assert doc.value_pos("deux", "y") == (1, 20)
+
+
+def test_control_characters_are_placed_and_the_rest_still_read() -> None:
+    text = 'title: "un \x07 bip"\nbody: |\n  \x1b[31mrouge\x1b[0m\n'
+    doc, problems = parse_yaml(text, F)
+    assert doc is not None and doc.data["body"] == "\ufffd[31mrouge\ufffd[0m\n"
+    assert lines(problems) == [
+        "f.yaml:1:12: caractère de contrôle U+0007 (BEL, la sonnerie) interdit : retirez-le",
+        "f.yaml:3:3: caractère de contrôle U+001B (ESC, le début d'un code couleur ANSI copié "
+        "d'un terminal ?) interdit : retirez-le",
+        "f.yaml:3:13: caractère de contrôle U+001B (ESC, le début d'un code couleur ANSI copié "
+        "d'un terminal ?) interdit : retirez-le",
+    ]
+
+
+def test_many_control_characters_are_counted() -> None:
+    doc, problems = parse_yaml("a: |\n" + "  \x07\n" * 25, F)
+    assert doc is not None and len(problems) == 11
+    assert problems[-1].message.startswith("et 15 autres caractères de contrôle")
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("a: b\n".encode("utf-16"), "UTF-16"),
+        ("a: b\n".encode("utf-16-le"), "UTF-16"),
+        ("a: bé\n".encode("utf-16-be"), "UTF-16"),
+        ("a: b\n".encode("utf-32"), "UTF-32"),
+        ("a: b\n".encode("utf-32-le"), "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_are_named(tmp_path: Path, raw: bytes, encoding: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(raw)
+    doc, problems = load_yaml(path)
+    assert doc is None
+    assert [p.message for p in problems] == [
+        f"fichier encodé en {encoding}, pas en UTF-8 : réenregistrez-le en UTF-8 "
+        f"(par ex. iconv -f {encoding} -t UTF-8 f.yaml > copie.yaml)"]
+
+
+def test_only_regular_files_of_bounded_size_are_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "tube.yaml"
+    os.mkfifo(fifo)
+    link = tmp_path / "lien.yaml"
+    link.symlink_to(tmp_path / "absent.yaml")
+    big = tmp_path / "gros.yaml"
+    big.write_bytes(b"a: b\n")
+    messages = {}
+    for path in (fifo, Path("/dev/zero"), link, tmp_path):
+        doc, problems = load_yaml(path)
+        assert doc is None and len(problems) == 1 and problems[0].line == 0
+        messages[path.name] = problems[0].message
+    assert messages["tube.yaml"].startswith("n'est pas un fichier ordinaire (un tube nommé")
+    assert messages["zero"].startswith("n'est pas un fichier ordinaire (un périphérique)")
+    target = tmp_path / "absent.yaml"
+    assert messages["lien.yaml"] == f"lien symbolique cassé (il pointe vers « {target} »)"
+    assert messages[tmp_path.name] == "est un dossier, pas un fichier"
+    with pytest.raises(ReadError, match="fichier trop gros"):
+        read_regular(big, limit=4)
+    assert read_regular(big, limit=5) == b"a: b\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: *\n", "a: - b\n", "a: 1 # x\n  - b\n", "a: |x\n  b\n", "a: |0\n  b\n",
+        'a: "\\x4"\n', 'a: "b\n---\nc"\n', "a: [b\n c: d\n", "a\n...\nb: c\n", "%YAML 2.0\n--- a\n",
+        "%YAML 1.1 x\n--- a\n", "a: !e!x 1\n", "a: !<x\n", "? a\n? b\n- c\n", "a: 'b\n",
+        "- a\nb: c\n", "a:\n  - b\n  c: d\n", "{a: 1\n", "a: b: c\n", "a: `x`\n", "a: %x\n",
+    ],
+)
+def test_every_syntax_error_is_said_in_french(text: str) -> None:
+    doc, problems = parse_yaml(text, F)
+    assert doc is None and len(problems) == 1
+    message = problems[0].message
+    assert message.startswith("erreur de syntaxe YAML : ")
+    for english in ("found", "expected", "allowed", "while", " but ", "could not"):
+        assert english not in message, message
+
+
+def test_a_value_its_tag_cannot_read_is_placed_and_the_rest_still_checked() -> None:
+    doc, problems = parse_yaml("a: 2024-13-45\nb: !!int abc\nc: 1\nc: 2\n", F)
+    assert doc is not None and doc.data == {"a": "2024-13-45", "b": "abc", "c": 1}
+    assert lines(problems) == [
+        "f.yaml:1:4: date invalide « 2024-13-45 » : mettez-la entre guillemets si c'est un texte",
+        "f.yaml:2:4: valeur « abc » invalide pour !!int",
+        "f.yaml:4:1: clé « c » en double (déjà définie ligne 3)",
     ]

@@ -13,5 +13,6 @@ from docker_lab.checks.kinds import (  # noqa: F401  (imported to register the k
     network,
     no_way_out,
     published,
+    ran,
     tls,
 )

@@ -30,7 +30,7 @@ from docker_lab.checks.base import (
     same_address,
 )
 from docker_lab.checks.model import CheckResult
-from docker_lab.checks.params import cidr_value, ip_value, name_value, text_map
+from docker_lab.checks.params import address_rules, cidr_value, ip_value, name_value, text_map
 from docker_lab.checks.parsing import nullable_texts, parsed_by
 from docker_lab.checks.refs import Refs, refs
 from docker_lab.checks.registry import CheckKind, ProbeResults, register
@@ -229,7 +229,7 @@ def _rules(params: NetworkParams) -> list[str]:
     problems = []
     if params.ip_range and not params.subnet:
         problems.append("« ip_range » demande aussi « subnet »")
-    return problems
+    return problems + address_rules(params.subnet, params.ip_range, params.gateway)
 
 
 def _refs(params: NetworkParams | AbsentParams) -> Refs:

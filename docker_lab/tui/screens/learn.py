@@ -11,13 +11,14 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -35,8 +36,12 @@ from docker_lab.tui.widgets.lesson_pane import LessonPane
 from docker_lab.tui.widgets.sidebar import ConsoleBox, LessonsSidebar
 from docker_lab.tui.widgets.slide_parts import ShellBlock
 
+if TYPE_CHECKING:
+    from docker_lab.engine.gateway import DockerGateway
+
 #: Actions of the app's F-keys: left to full-screen programs run in the console.
-FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom"})
+FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide", "zoom",
+                          "network_map"})
 
 #: Actions bound to letters only: hidden from the footer while the console has the focus.
 LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solution", "answer"})
@@ -45,6 +50,8 @@ LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solutio
 NARROW_WIDTH = 90
 #: From this width the lessons are listed in a sidebar.
 WIDE_WIDTH = 150
+#: Below this width the footer has no room for « g Réseaux » beside « a Répondre ».
+FOOTER_ROOM = 110
 #: The panes « z » can zoom (the one holding the focus; the lesson by default).
 ZOOM_ORDER = ("#lesson", "#exercise", "#console-box")
 
@@ -72,6 +79,9 @@ class LearnScreen(Screen[None]):
         Binding("s", "solution", "Solution", tooltip="Afficher la solution (avec confirmation)"),
         Binding("a", "answer", "Répondre", tooltip="Saisir la réponse d'une étape à réponse"),
         Binding("m", "course_map", "Carte", tooltip="Carte du cours (aussi F2)"),
+        Binding("g", "network_map", "Réseaux",
+                tooltip="Carte des réseaux : attendu / réel, et qui joint qui (aussi F4)"),
+        Binding("g", "open_network_map", "", show=False),  # the same, when the footer is full
         Binding("z", "zoom", "Zoom", show=False,
                 tooltip="Agrandir le panneau qui a le focus ; z encore pour revenir (aussi F9)"),
         Binding("less_than_sign", "split(-5)", "Réduire", show=False,
@@ -91,8 +101,10 @@ class LearnScreen(Screen[None]):
         workdir_for: Callable[[str], Path],
         start: Navigate,
         live: bool = True,
+        gateway_factory: Callable[[], DockerGateway] | None = None,
     ) -> None:
         super().__init__()
+        self.gateway_factory = gateway_factory
         self.course = course
         self.store = store
         self.link = link
@@ -101,6 +113,7 @@ class LearnScreen(Screen[None]):
         self.start = start
         self.live = live
         self.split = 50
+        self._tight_footer = False  # narrower than FOOTER_ROOM
 
     def compose(self) -> ComposeResult:
         """Lay out the three panes and the footer."""
@@ -233,13 +246,21 @@ class LearnScreen(Screen[None]):
         if action in LETTER_ONLY_ACTIONS and console_focused(self.app):
             return False  # the console takes letters: these keys would not work from there
         if action == "answer":
-            step = self.panel.state.current
-            return step is not None and takes_answer(step)
+            return self._answerable()
+        if action == "network_map" and self._tight_footer and self._answerable():
+            return False  # the footer is full: « g » still opens the map (open_network_map)
         # In a full-screen program (htop, mc...), the F-keys belong to the program.
         return not (action in FKEY_ACTIONS and console_focused(self.app, fullscreen=True))
 
+    def _answerable(self) -> bool:
+        step = self.panel.state.current
+        return step is not None and takes_answer(step)
+
     def on_resize(self, event: Resize) -> None:
         """Stack the panes when the terminal is narrow; list the lessons when it is wide."""
+        if (event.size.width < FOOTER_ROOM) != self._tight_footer:
+            self._tight_footer = event.size.width < FOOTER_ROOM
+            self.refresh_bindings()
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         wide = event.size.width >= WIDE_WIDTH
         if wide != self.has_class("-wide"):
@@ -307,6 +328,22 @@ class LearnScreen(Screen[None]):
         """Move the focus into the console."""
         self.console.focus()
 
+    # -- the console's commands, for the panel's feedback ------------------------------------
+    def on_console_shell_started(self, message: Message) -> None:
+        """The console's shell started (with or without its integration)."""
+        self.panel.shell_started(getattr(message, "shell", ""),
+                                 bool(getattr(message, "integrated", False)))
+
+    def on_console_command_started(self, message: Message) -> None:
+        """A command started in the console."""
+        self.panel.command_started(getattr(message, "command", ""))
+
+    def on_console_command_finished(self, message: Message) -> None:
+        """A command ended in the console."""
+        done = getattr(message, "finished", None)
+        if done is not None:
+            self.panel.command_finished(done.command, done.status, done.output, done.seconds)
+
     # -- the exercise --------------------------------------------------------------------
     def action_check(self) -> None:
         """« Vérifier »: evaluate the current step now."""
@@ -330,6 +367,20 @@ class LearnScreen(Screen[None]):
         self.app.push_screen(
             CourseMapScreen(self.course, self._completed(), self.lesson_pane.lesson.id),
             self._go)
+
+    def action_network_map(self) -> None:
+        """Open the network map of the exercise shown (live unless in tests)."""
+        from docker_lab.tui.screens.network_map import NetworkMapScreen
+
+        exercise = self.exercise
+        self.app.push_screen(NetworkMapScreen(
+            exercise, self.workdir_for(exercise.id) if exercise else None,
+            self.link.gateway if self.live else None,
+            self.gateway_factory if self.live else None))
+
+    def action_open_network_map(self) -> None:
+        """« g » while the footer has no room to show it."""
+        self.action_network_map()
 
     def action_zoom(self) -> None:
         """Zoom the pane that has the focus; « z » again (or F9) comes back."""

@@ -7,6 +7,7 @@ the app's *priority* bindings. Shift+PgUp/PgDn and the wheel scroll the history.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -20,9 +21,11 @@ from textual.widget import Widget
 from docker_lab.paths import os_reason
 from docker_lab.tui.widgets import terminal_messages as messages
 from docker_lab.tui.widgets.terminal_keys import key_to_bytes, pasted_text, typed_text
+from docker_lab.tui.widgets.terminal_marks import FinishedCommand
 from docker_lab.tui.widgets.terminal_pty import default_shell
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
 from docker_lab.tui.widgets.terminal_session import TerminalSession
+from docker_lab.tui.widgets.terminal_shellrc import ShellLaunch, prepare, scripts_folder
 from docker_lab.tui.widgets.terminal_view import TerminalView
 
 
@@ -34,6 +37,8 @@ class Console(Widget, can_focus=True):
         cwd: Working directory of the shell (the exercise's directory).
         env: Extra environment variables (override the inherited ones).
         autostart: Start the shell when the widget is mounted.
+        integration: Start bash and zsh with the shell integration, so that the console
+            reports each command run (:mod:`~docker_lab.tui.widgets.terminal_shellrc`).
         history: Lines of scrollback kept.
         name: Widget name.
         id: Widget id.
@@ -59,6 +64,9 @@ class Console(Widget, can_focus=True):
 
     Exited = messages.ConsoleExited
     Output = messages.ConsoleOutput
+    ShellStarted = messages.ConsoleShellStarted
+    CommandStarted = messages.ConsoleCommandStarted
+    CommandFinished = messages.ConsoleCommandFinished
 
     def __init__(
         self,
@@ -67,6 +75,7 @@ class Console(Widget, can_focus=True):
         env: Mapping[str, str] | None = None,
         *,
         autostart: bool = True,
+        integration: bool = True,
         history: int = 5000,
         name: str | None = None,
         id: str | None = None,
@@ -77,8 +86,14 @@ class Console(Widget, can_focus=True):
         self.cwd: Path | None = cwd
         self.env: dict[str, str] = dict(env or {})
         self.autostart = autostart
+        self.integration = integration
+        self.launch: ShellLaunch | None = None
         self._screen = TerminalScreen(80, 24, history=history)
-        self._session = TerminalSession(self._screen, self._on_output, self._on_exit)
+        self._session = TerminalSession(
+            self._screen, self._on_output, self._on_exit,
+            on_command_started=lambda command: self.post_message(
+                self.CommandStarted(self, command)),
+            on_command_finished=self._command_finished)
         self._view = TerminalView(self._screen)
         self._return_code: int | None = None
         throttle = messages.Throttle
@@ -112,6 +127,11 @@ class Console(Widget, can_focus=True):
         return self._screen.in_alternate_screen
 
     @property
+    def running_command(self) -> str | None:
+        """The command line running now (shell integration); None at the prompt."""
+        return self._session.tracker.command
+
+    @property
     def terminal_size(self) -> tuple[int, int]:
         """The emulated terminal's (columns, lines)."""
         return self._screen.columns, self._screen.lines
@@ -121,13 +141,17 @@ class Console(Widget, can_focus=True):
         if self._session.process is not None:
             return
         self.on_resize()
+        folder = scripts_folder() if self.integration else None
+        launch = prepare(self.shell, {**os.environ, **self.env}, folder)
         try:
-            self._session.start(self.shell, self.cwd, self.env)
+            self._session.start(launch.argv, self.cwd, {**self.env, **launch.env})
         except OSError as error:
             shell, reason = " ".join(self.shell), os_reason(error)
             self._on_exit(127, messages.START_FAILED.format(shell=shell, error=reason))
             return
         self._return_code = None
+        self.launch = launch
+        self.post_message(self.ShellStarted(self, launch.name, launch.integrated))
 
     def restart(self) -> None:
         """End the current shell (if any) and start a new one on the same screen."""
@@ -280,6 +304,9 @@ class Console(Widget, can_focus=True):
     def _on_output(self) -> None:
         self._frame()
         self._signal_output()
+
+    def _command_finished(self, finished: FinishedCommand) -> None:
+        self.post_message(self.CommandFinished(self, finished))
 
     def _post_output(self) -> None:
         self.post_message(self.Output(self))

@@ -30,6 +30,7 @@ from docker_lab.tui.messages import EngineChanged, EngineStatus, EvaluationFaile
 from docker_lab.tui.screens.dialogs import ConfirmScreen
 from docker_lab.tui.slidetext import display_safe
 from docker_lab.tui.widgets import exercise_view as view
+from docker_lab.tui.widgets.exercise_console import ConsoleAware
 from docker_lab.tui.widgets.exercise_view import PanelState
 
 #: Wait this long after an event for more before evaluating (``docker run`` emits several).
@@ -38,7 +39,7 @@ DEBOUNCE = 0.05
 RETRY_DELAY = 0.5
 
 
-class ExercisePanel(VerticalScroll, can_focus=True):
+class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
     """Shows the exercise's current step and its live verdict."""
 
     DEFAULT_CSS = """
@@ -62,6 +63,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
     #ex-instructions MarkdownHeader { margin: 1 0 1 0; }
     #ex-instructions MarkdownBlockQuote { margin: 0 0 1 0; }
     #ex-checks { margin-bottom: 1; }
+    #ex-console { display: none; border-left: thick $warning; padding: 0 1; margin-bottom: 1; }
     #ex-answer { margin-bottom: 1; }
     #ex-solution { border-left: thick $warning; padding: 0 1; margin-top: 1; }
     #ex-outline { text-wrap: nowrap; text-overflow: ellipsis; }
@@ -103,6 +105,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         yield Static("", id="ex-steps")
         yield Markdown("", id="ex-instructions")
         yield Static("", id="ex-checks")
+        yield Static("", id="ex-console")
         yield Input(placeholder="Votre réponse, puis Entrée", id="ex-answer")
         yield Static("", id="ex-hints")
         yield Static("", id="ex-solution")
@@ -172,12 +175,18 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         instructions.display = True
         self.query_one("#ex-checks").display = self.query_one("#ex-hints").display = True
         self.query_one("#ex-checks", Static).update(view.checks_text(state, step))
+        self._show_console_note(state)
         answer.display = takes_answer(step)
         self.query_one("#ex-hints", Static).update(view.hints_text(state, step))
         solution = self.query_one("#ex-solution", Static)
         solution.display = state.solution_shown
         if state.solution_shown:
             solution.update(view.solution_text(step))
+
+    def _show_console_note(self, state: PanelState) -> None:
+        note = self.query_one("#ex-console", Static)
+        note.display = bool(state.console_note)
+        note.update(view.console_text(state))
 
     def _show_empty(self, state: PanelState) -> None:
         self.border_subtitle = "pas d'exercice ici"
@@ -360,6 +369,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
                 self.notify(f"✓ Étape validée : {title}", title="Bravo !")
         self.state = state
         self._tell_step_changed(exercise, before)
+        self.command_progress(message.result, message.newly_completed)
 
     def _tell_step_changed(self, exercise: Exercise, before: Step | None) -> None:
         """Say that progress made another step current (its slide can be shown).

@@ -40,6 +40,7 @@ class PanelState:
     broken: tuple[tuple[str, str], ...] = ()  # (step, reason): completed steps failing now
     outline: str = ""  # the course outline (markup), shown when no exercise is open
     outline_elsewhere: bool = False  # the outline is listed beside (wide terminal)
+    console_note: str = ""  # about the last console command (exercise_console.py)
     feedback: Feedback = Feedback.FULL  # goals only until the step is attempted
     misconceptions: tuple[Detected, ...] = ()  # named by lab/ for the current step
 
@@ -136,6 +137,14 @@ def goals_text(step: Step, result: StepResult, note: str = "") -> str:
     if note:
         lines.append(note)
     return "\n".join(lines)
+
+
+def console_text(state: PanelState) -> str:
+    """What the panel says about the last console command (« » when nothing)."""
+    if not state.console_note:
+        return ""
+    lines = state.console_note.splitlines()
+    return "\n".join(["[b]💬 Votre dernière commande[/b]", *(inline(line) for line in lines)])
 
 
 def hints_text(state: PanelState, step: Step) -> str:

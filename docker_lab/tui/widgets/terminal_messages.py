@@ -10,6 +10,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from docker_lab.tui.widgets.console import Console
+    from docker_lab.tui.widgets.terminal_marks import FinishedCommand
 
 EXIT_MESSAGE = "Le shell s'est terminé (code {code}). Entrée pour relancer."
 START_FAILED = "Impossible de lancer le shell {shell} : {error}. Entrée pour réessayer."
@@ -42,6 +43,54 @@ class ConsoleOutput(Message):
     @property
     def control(self) -> Console:
         """The console that received output."""
+        return self.console
+
+
+class ConsoleShellStarted(Message):
+    """A shell started; ``integrated``: it reports its commands (bash, zsh).
+
+    Handled by ``on_console_shell_started``.
+    """
+
+    def __init__(self, console: Console, shell: str, integrated: bool) -> None:
+        super().__init__()
+        self.console = console
+        self.shell = shell
+        self.integrated = integrated
+
+    @property
+    def control(self) -> Console:
+        """The console whose shell started."""
+        return self.console
+
+
+class ConsoleCommandStarted(Message):
+    """The shell started running ``command`` (as typed). Handled by
+    ``on_console_command_started``."""
+
+    def __init__(self, console: Console, command: str) -> None:
+        super().__init__()
+        self.console = console
+        self.command = command
+
+    @property
+    def control(self) -> Console:
+        """The console that runs the command."""
+        return self.console
+
+
+class ConsoleCommandFinished(Message):
+    """A command ended: its line, exit status and output. Handled by
+    ``on_console_command_finished``."""
+
+    def __init__(self, console: Console, finished: FinishedCommand) -> None:
+        super().__init__()
+        self.console = console
+        self.finished = finished
+
+    @property
+    def control(self) -> Console:
+        """The console that ran the command."""
         return self.console
 
 

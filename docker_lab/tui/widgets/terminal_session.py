@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyte
 
+from docker_lab.tui.widgets.terminal_marks import CommandTracker, FinishedCommand, MarkFilter
 from docker_lab.tui.widgets.terminal_pty import PtyProcess
 from docker_lab.tui.widgets.terminal_runtime import build_env, register, unregister
 from docker_lab.tui.widgets.terminal_screen import TerminalScreen
@@ -29,6 +30,9 @@ class TerminalSession:
         on_output: Called after each chunk of output was fed to the screen.
         on_exit: Called with the exit code when the program ended by itself.
         read_size: Most bytes read per loop callback.
+        on_command_started: Called with a command line when the shell starts running it
+            (shell integration, see :mod:`docker_lab.tui.widgets.terminal_marks`).
+        on_command_finished: Called when that command ends.
     """
 
     def __init__(
@@ -37,6 +41,8 @@ class TerminalSession:
         on_output: Callable[[], None],
         on_exit: Callable[[int], None],
         read_size: int = 32768,
+        on_command_started: Callable[[str], object] = lambda command: None,
+        on_command_finished: Callable[[FinishedCommand], object] = lambda finished: None,
     ) -> None:
         self.screen = screen
         self.stream = pyte.ByteStream(screen)
@@ -45,6 +51,9 @@ class TerminalSession:
         self._on_output = on_output
         self._on_exit = on_exit
         self._poll_handle: asyncio.TimerHandle | None = None
+        self._marks = MarkFilter()
+        self._command_events = (on_command_started, on_command_finished)
+        self.tracker = CommandTracker(*self._command_events)
         screen.on_response = lambda text: self.write(text.encode("utf-8", "surrogateescape"))
 
     @property
@@ -67,6 +76,8 @@ class TerminalSession:
             return
         columns, lines = self.screen.columns, self.screen.lines
         env = build_env(extra_env, columns, lines)
+        self._marks = MarkFilter()
+        self.tracker = CommandTracker(*self._command_events)
         process = PtyProcess(argv, cwd=cwd, env=env, columns=columns, lines=lines)
         self.process = process
         register(process)
@@ -100,6 +111,14 @@ class TerminalSession:
             unregister(process)
 
     # -- loop callbacks ----------------------------------------------------------------
+    def _take(self, data: bytes) -> None:
+        """The program's output: marks to the tracker, the rest to the screen."""
+        items = self._marks.feed(data)
+        for item in items:
+            if isinstance(item, bytes):
+                self.stream.feed(item)
+        self.tracker.feed(items)
+
     def _on_readable(self) -> None:
         process = self.process
         if process is None:
@@ -108,7 +127,7 @@ class TerminalSession:
         if data is None:
             self._finish()
         elif data:
-            self.stream.feed(data)
+            self._take(data)
             self._on_output()
 
     def _on_writable(self) -> None:
@@ -133,7 +152,7 @@ class TerminalSession:
         if process is None:
             return
         while data := process.read(self.read_size):
-            self.stream.feed(data)
+            self._take(data)
         self._detach()
         code = process.wait(timeout=0.5)
         # End what the shell left running (background jobs) off the UI thread.
