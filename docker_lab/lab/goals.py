@@ -76,6 +76,9 @@ GOALS: dict[str, Callable[[object], str]] = {
     "compose": lambda p: ("Le projet Compose de l'exercice tourne"
                           + (f" avec {_names(_get(p, 'services'))}" if _get(p, "services")
                              else "")),
+    "ran": lambda p: ("L'étape se vérifie en lançant la commande vous-même, dans la console, "
+                      "avec succès" if _get(p, "outcome") in (None, "success") else
+                      "L'étape se vérifie en lançant la commande vous-même, dans la console"),
     "answer": lambda p: "Votre réponse, dans le champ ci-dessous",
 }
 

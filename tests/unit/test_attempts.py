@@ -95,6 +95,9 @@ def test_goals_name_what_to_reach_never_a_command() -> None:
     assert goals == ("« web » est connecté au réseau « front »",
                      "Le port 80 de « web » répond depuis l'hôte")
     assert not any("docker " in g for g in goals)
+    ran = goal(check("ran", {"command": "docker exec backend nslookup database"}))
+    assert ran.startswith("L'étape se vérifie en lançant la commande vous-même")
+    assert "nslookup" not in ran
 
 
 def test_misconceptions_are_named_only_once_the_step_is_attempted() -> None:
