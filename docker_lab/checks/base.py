@@ -12,7 +12,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 
-from docker_lab.checks.model import CheckResult, Status
+from docker_lab.checks.model import FIX_LEAD, CheckResult, Status
 from docker_lab.engine.models import ContainerInfo, Snapshot
 
 #: Networks every engine has; never created nor removed by an exercise.
@@ -40,10 +40,14 @@ def passed(kind: str, message: str, expected: str = "", actual: str = "") -> Che
 def failed(
     kind: str, message: str, fix: str = "", expected: str = "", actual: str = ""
 ) -> CheckResult:
-    """A failing verdict; ``fix`` (a command or a sentence) is appended as « Essayez : … »."""
+    """A failing verdict; ``fix`` (a command or a sentence) is appended as « Essayez : … ».
+
+    The result also keeps ``fix`` apart (``CheckResult.diagnosis`` is the message
+    without it), so that the app can hold the suggestion back until an attempt.
+    """
     separator = "\n" if "\n" in message else " "
-    text = f"{message}{separator}Essayez : {fix}" if fix else message
-    return CheckResult(kind, Status.FAIL, text, expected, actual)
+    text = f"{message}{separator}{FIX_LEAD}{fix}" if fix else message
+    return CheckResult(kind, Status.FAIL, text, expected, actual, fix=fix)
 
 
 def errored(kind: str, message: str, expected: str = "") -> CheckResult:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+#: What introduces a check's suggestion in its message.
+FIX_LEAD = "Essayez : "
+
 
 class Status(StrEnum):
     """Verdict of a check or a step."""
@@ -25,6 +28,15 @@ class CheckResult:
     expected: str = ""
     actual: str = ""
     regressed: bool = False  # passed earlier, fails now (« cassé à nouveau »)
+    fix: str = ""  # what to try (a command or a sentence), also ending ``message``
+
+    @property
+    def diagnosis(self) -> str:
+        """The message without its closing « Essayez : *fix* » (what is wrong, not the answer)."""
+        if not self.fix:
+            return self.message
+        head, found, tail = self.message.rpartition(FIX_LEAD)
+        return head.rstrip() if found and tail.strip() == self.fix.strip() else self.message
 
     def to_json(self) -> dict[str, str]:
         """Return the JSON form used by ``check --json``."""

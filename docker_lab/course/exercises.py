@@ -36,6 +36,9 @@ One YAML file per exercise in ``exercises/``, format version 1::
         checks:                         # required, at least one (see the check kinds)
           - kind: network
             name: app-network
+        slides: [2, 3]                  # optional: the slides of the exercise's lesson
+                                        #   it practises, numbered from 1 as the lesson
+                                        #   pane shows them (« diapo 2/9 »)
 
 An ``answer`` step (a check of kind ``answer``) asks the student for a value; its
 solution is a command whose output is that value (``docker-lab solve`` passes it).
@@ -100,6 +103,7 @@ STEP_SCHEMA = Schema((
     Field("hints", list, items=str),
     Field("solution", list, required=True, items=str),
     Field("checks", list, required=True, items=dict),
+    Field("slides", list, items=int),
 ))
 
 SETUP_SCHEMA = Schema((
@@ -223,7 +227,7 @@ def _parse_step(doc: YamlDoc, index: int) -> tuple[Step | None, list[Problem]]:
     return Step(
         id=raw["id"], title=raw["title"].strip(), instructions=raw["instructions"],
         checks=tuple(checks), hints=tuple(raw.get("hints") or ()),
-        solution=tuple(raw.get("solution") or ()),
+        solution=tuple(raw.get("solution") or ()), slides=tuple(raw.get("slides") or ()),
     ), []
 
 

@@ -210,6 +210,7 @@ def load_files(
             continue
         extra.setdefault(lesson_id, []).append(entry.raw_id)
         _check_back_reference(entry, lesson_ids, problems)
+        _check_step_slides(entry, lesson_ids[lesson_id], problems)
     built = [_with_exercises(e.item, extra) for e in lessons if isinstance(e.item, Lesson)]
     built.sort(key=lambda lesson: (lesson.order, lesson.id))
     by_id = {e.item.id: e.item for e in exercises if isinstance(e.item, Exercise)}
@@ -282,6 +283,22 @@ def _check_back_reference(
             problems.append(exercise.problem(("lesson",), (
                 f"l'exercice indique la leçon « {own} » mais la leçon « {lesson_id} » "
                 f"le cite ({entry.where('exercises')})")))
+
+
+def _check_step_slides(exercise: _Entry, lesson: _Entry, problems: list[Problem]) -> None:
+    """Each step's ``slides`` are slides of the exercise's lesson (numbered from 1)."""
+    if not isinstance(lesson.item, Lesson) or exercise.doc is None:
+        return
+    total = len(lesson.item.slides)
+    steps = exercise.doc.data.get("steps")
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        numbers = step.get("slides") if isinstance(step, dict) else None
+        for position, number in enumerate(numbers if isinstance(numbers, list) else []):
+            if isinstance(number, int) and not isinstance(number, bool) and not (
+                    1 <= number <= total):
+                problems.append(exercise.problem(("steps", index, "slides", position), (
+                    f"diapo {number} introuvable : la leçon « {lesson.item.id} » a {total} "
+                    f"diapos, numérotées de 1 à {total}")))
 
 
 def _by_id(entries: list[_Entry]) -> dict[str, _Entry]:

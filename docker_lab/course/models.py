@@ -64,6 +64,7 @@ class Step:
     checks: tuple[CheckSpec, ...]
     hints: tuple[str, ...] = ()
     solution: tuple[str, ...] = ()  # shell commands, run in order
+    slides: tuple[int, ...] = ()  # slides of the exercise's lesson it practises (from 1)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from docker_lab.checks.model import Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.models import EngineEvent, Snapshot
+from docker_lab.lab.attempts import AttemptTracker, Feedback
 from docker_lab.lab.commands import CommandLog
 from docker_lab.lab.compose import scope
+from docker_lab.lab.misconceptions_state import Detected, detect_all
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
-from docker_lab.lab.steps import kind_takes_answer
+from docker_lab.lab.steps import kind_takes_answer, takes_answer
 from docker_lab.progress import ProgressStore
 
 if TYPE_CHECKING:
@@ -48,12 +50,18 @@ class Evaluation:
         newly_completed: the steps this pass recorded.
         broken: ``(step id, French reason)`` of completed steps whose state
             checks fail now (they stay completed in the store).
+        feedback: how much to say about ``result`` (:mod:`docker_lab.lab.attempts`):
+            its goals until the step is attempted, then what is wrong and what to try.
+        misconceptions: the misconceptions the state shows for ``result``'s step, once
+            attempted (a setup's broken state to diagnose is not given away).
     """
 
     result: StepResult
     completed: tuple[str, ...]
     newly_completed: tuple[str, ...]
     broken: tuple[tuple[str, str], ...] = ()
+    feedback: Feedback = Feedback.FULL
+    misconceptions: tuple[Detected, ...] = ()
 
 
 class EngineLink:
@@ -73,6 +81,7 @@ class EngineLink:
         self._stop = threading.Event()
         self._sessions: dict[str, ExerciseSession] = {}
         self._regressions: dict[str, RegressionTracker] = {}  # kept across reconnections
+        self._attempts: dict[str, AttemptTracker] = {}  # kept across reconnections
         self._watched: Exercise | None = None
         self._last_evaluated: str | None = None
         self._commands: CommandLog | None = None
@@ -189,6 +198,7 @@ class EngineLink:
         session = self.session(exercise)
         if session.ensure_started():  # reset from another shell: a fresh start
             self._regressions[exercise.id] = session.regressions
+            self.attempts(exercise.id).forget()
         if exercise.id != self._last_evaluated:  # opened anew: what was broken is seen afresh
             self._last_evaluated = exercise.id
             session.regressions.forget_broken()
@@ -207,7 +217,22 @@ class EngineLink:
         newly = tuple(r.id for r in results if r.status is Status.PASS and r.id not in done)
         broken = (self._broken(exercise, completed, session, snapshot)
                   if snapshot is not None and len(completed) < len(exercise.steps) else ())
-        return Evaluation(results[-1], order, newly, broken)
+        feedback = self._feedback(exercise, results[-1], answer)
+        return Evaluation(results[-1], order, newly, broken, feedback,
+                          misconceptions_for(exercise, results[-1], snapshot, feedback))
+
+    def attempts(self, exercise_id: str) -> AttemptTracker:
+        """What the student attempted in *exercise_id* (``tried``/``asked`` report more)."""
+        return self._attempts.setdefault(exercise_id, AttemptTracker())
+
+    def _feedback(self, exercise: Exercise, result: StepResult, answer: str | None
+                  ) -> Feedback:
+        """How much to say about *result*: an answer given for its step is an attempt."""
+        tracker = self.attempts(exercise.id)
+        step = exercise.step(result.id)
+        if answer is not None and step is not None and takes_answer(step):
+            tracker.tried(step.id)
+        return tracker.observe(result)
 
     @staticmethod
     def _broken(exercise: Exercise, completed: set[str], session: ExerciseSession,
@@ -226,6 +251,15 @@ class EngineLink:
             if failing:
                 broken.append((step.id, failing[0]))
         return tuple(broken)
+
+
+def misconceptions_for(exercise: Exercise, result: StepResult, snapshot: Snapshot | None,
+                       feedback: Feedback) -> tuple[Detected, ...]:
+    """The misconceptions *snapshot* shows for a failing step the student attempted."""
+    step = exercise.step(result.id)
+    if snapshot is None or feedback is Feedback.GOALS or result.status is Status.PASS:
+        return ()
+    return detect_all(snapshot, None, step)
 
 
 def state_only(step: Step, snapshot: Snapshot) -> Step | None:

@@ -12,6 +12,8 @@ from textual.message import Message
 
 from docker_lab.checks.model import StepResult
 from docker_lab.engine.models import EngineEvent
+from docker_lab.lab.attempts import Feedback
+from docker_lab.lab.misconceptions_state import Detected
 
 
 @dataclass
@@ -47,6 +49,8 @@ class StepEvaluated(Message):
         newly_completed: steps this evaluation recorded as completed.
         seq: evaluation number; results older than the last shown are dropped.
         broken: ``(step id, reason)`` of completed steps whose checks fail now.
+        feedback: how much to say about ``result`` (goals until the step is attempted).
+        misconceptions: the misconceptions seen for the step (named and explained).
     """
 
     exercise_id: str
@@ -55,6 +59,8 @@ class StepEvaluated(Message):
     newly_completed: tuple[str, ...]
     seq: int
     broken: tuple[tuple[str, str], ...] = ()
+    feedback: Feedback = Feedback.FULL
+    misconceptions: tuple[Detected, ...] = ()
 
 
 @dataclass

@@ -76,3 +76,17 @@ async def wait_for(pilot: Pilot[Any], predicate: Callable[[], T], timeout: float
             raise AssertionError(f"{name}: not true after {timeout:.1f} s (last: {last!r})")
         await pilot.pause(0.05)
         await asyncio.sleep(0)
+
+
+def engine_gateway() -> Any:
+    """A gateway on the machine's engine (the app's factory for engine tests)."""
+    from docker_lab.engine.gateway import DockerGateway
+
+    return DockerGateway()
+
+
+def remove_test_network(client: Any, name: str) -> None:
+    """Remove network *name* if a test created it (labelled ``docker-lab.test``)."""
+    for net in client.networks.list(names=[name]):
+        if net.name == name and (net.attrs.get("Labels") or {}).get("docker-lab.test"):
+            net.remove()

@@ -188,3 +188,27 @@ def test_exercise_references_wait_for_an_exercises_folder(course: CourseDirs) ->
     course.exercises.mkdir()
     _, problems = load_course(course)
     assert messages(problems) == [("a.yaml", 5, "exercice « ex-a » introuvable")]
+
+
+def test_step_slides_exist_in_the_exercise_lesson(course: CourseDirs) -> None:
+    write(course.lessons, "a.yaml", lesson("un", 1, slides=3))
+    write(course.exercises, "a.yaml", (
+        "id: ex-a\ntitle: E\nlesson: un\nsteps:\n"
+        "  - id: s1\n    slides: [1, 3]\n"
+        "  - id: s2\n    slides: [2, 4, 0]\n"))
+    _, problems = load_course(course)
+    assert [p.format().split("/")[-1] for p in problems] == [
+        "a.yaml:8:17: diapo 4 introuvable : la leçon « un » a 3 diapos, numérotées de 1 à 3",
+        "a.yaml:8:20: diapo 0 introuvable : la leçon « un » a 3 diapos, numérotées de 1 à 3",
+    ]
+
+
+def test_every_shipped_step_names_its_slides() -> None:
+    from docker_lab import paths
+
+    loaded, problems = load_course(paths.course_dirs(paths.shipped_course_root()))
+    assert problems == []
+    unnamed = [f"{ex.id}/{step.id}" for ex in loaded.exercises.values() for step in ex.steps
+               if not step.slides]
+    assert unnamed == []
+    assert len(loaded.exercises) == 9

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from docker_lab.checks.base import (
     failed,
@@ -185,16 +185,14 @@ def evaluate_network(
         if taken is None:
             return missing
         other = snapshot.networks[taken]
-        message = missing.message.replace(
-            " Essayez : ", f" Le sous-réseau {params.subnet} chevauche celui du réseau "
-            f"« {taken} » ({', '.join(other.subnets)}) : Docker refusera de "
-            f"le créer tant que « {taken} » existe. Essayez : ", 1)
+        message = (f"{missing.diagnosis} Le sous-réseau {params.subnet} chevauche celui du "
+                   f"réseau « {taken} » ({', '.join(other.subnets)}) : Docker refusera de "
+                   f"le créer tant que « {taken} » existe.")
+        fix = missing.fix
         if not other.containers:  # empty: free the subnet, recreate it afterwards
-            message = message.replace(" Essayez : ", f" Essayez : docker network rm {taken}, "
-                                      "puis ", 1)
-            message += (f", puis recréez « {taken} » (docker network create {taken}) : "
-                        "il recevra un autre sous-réseau")
-        return replace(missing, message=message)
+            fix = (f"docker network rm {taken}, puis {fix}, puis recréez « {taken} » "
+                   f"(docker network create {taken}) : il recevra un autre sous-réseau")
+        return failed(NETWORK, message, fix, missing.expected, missing.actual)
     diffs = _differences(net, params)
     if not diffs:
         details = [f"pilote {net.driver}"] + [f"sous-réseau {s}" for s in net.subnets[:1]]

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from docker_lab.course.models import Course, Exercise
+from docker_lab.course.models import Course, Exercise, Step
 from docker_lab.lab.link import EngineLink
 from docker_lab.lab.steps import takes_answer
 from docker_lab.paths import FREE_WORKDIR
@@ -182,7 +182,9 @@ class LearnScreen(Screen[None]):
             keep = current is not None and (current.id in lesson.exercises or own is None)
             exercise_id = current.id if keep and current else own
         self.refresh_outline()
-        self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
+        opened = self.open_exercise(self.course.exercises.get(exercise_id) if exercise_id else None)
+        if opened and target.exercise_id is not None and target.slide_index == 0:
+            await self.show_step_slide(self.panel.state.current)  # « open this exercise »
         self.store.set_position(lesson.id, pane.index, self.exercise.id if self.exercise else None)
         if target.focus_console:
             self.console.focus()
@@ -201,15 +203,41 @@ class LearnScreen(Screen[None]):
         if wide:
             self.query_one(LessonsSidebar).update(outline)
 
-    def open_exercise(self, exercise: Exercise | None) -> None:
-        """Show *exercise* in the panel; in the console, go to its folder if it has files."""
+    def open_exercise(self, exercise: Exercise | None) -> bool:
+        """Show *exercise* in the panel; in the console, go to its folder if it has files.
+
+        Returns whether an exercise was opened (False: it already was, or none).
+        """
         previous = self.exercise
         if not self.panel.open(exercise) or exercise is None:
-            return
+            return False
         console = self.console
         if previous is not None and exercise.files and isinstance(console, Typist):
             path = shlex.quote(str(self.workdir_for(exercise.id)))
             console.send_text(f"cd {path}", execute=True)
+        return True
+
+    # -- the slide of the current step ---------------------------------------------------
+    @on(ExercisePanel.StepChanged)
+    async def _step_changed(self, message: ExercisePanel.StepChanged) -> None:
+        """Another step became current: show the slide it practises (once, not per verdict)."""
+        if self.exercise is not None and message.exercise.id == self.exercise.id:
+            await self.show_step_slide(message.step)
+            self.store.set_position(self.lesson_pane.lesson.id, self.lesson_pane.index,
+                                    self.exercise.id)
+
+    async def show_step_slide(self, step: Step | None) -> None:
+        """Show the first slide *step* practises (the student may browse away after)."""
+        exercise = self.exercise
+        lesson = self.course.lesson(exercise.lesson) if exercise is not None else None
+        if step is None or not step.slides or lesson is None:
+            return
+        index = step.slides[0] - 1
+        pane = self.lesson_pane
+        if pane.lesson.id == lesson.id and pane.index + 1 in step.slides:
+            return  # already on one of its slides
+        await pane.show(lesson, index)
+        self.refresh_outline()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show « Répondre » only on answer steps; hide letter-only keys in the console."""

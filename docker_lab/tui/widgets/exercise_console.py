@@ -18,6 +18,7 @@ from textual import work
 from textual.message import Message
 
 from docker_lab.engine.images import CATALOGUE
+from docker_lab.lab.attempts import is_attempt
 from docker_lab.lab.feedback import command_feedback, success_without_progress
 from docker_lab.lab.imagefailure import absent_course_image
 from docker_lab.lab.misconceptions import PING_SECONDS, LastCommand
@@ -72,9 +73,16 @@ class ConsoleAware:
         self._cmd_running = None
         exercise = self.state.exercise
         self.link.commands.record(command, status, output, exercise.id if exercise else None)
+        self._attempted_by(command)
         self._cmd_waiting = (command, status)
         self.explain_command(LastCommand(command, status, output, seconds))
         self.check_now()  # type: ignore[attr-defined]
+
+    def _attempted_by(self, command: str) -> None:
+        """A docker command is an attempt at the current step (its « Essayez » may show)."""
+        exercise, step = self.state.exercise, self.state.current
+        if exercise is not None and step is not None and is_attempt(command):
+            self.link.attempts(exercise.id).tried(step.id)
 
     @work(thread=True, exit_on_error=False, group="console-feedback")
     def explain_command(self, last: LastCommand) -> None:

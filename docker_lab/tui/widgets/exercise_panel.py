@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Markdown, Static
 
-from docker_lab.course.models import Exercise
+from docker_lab.course.models import Exercise, Step
 from docker_lab.engine.errors import EngineError
 from docker_lab.lab.link import EngineLink
 from docker_lab.lab.steps import takes_answer
@@ -42,40 +42,7 @@ RETRY_DELAY = 0.5
 class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
     """Shows the exercise's current step and its live verdict."""
 
-    DEFAULT_CSS = """
-    ExercisePanel {
-        border: round $primary;
-        border-subtitle-align: right;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-    }
-    ExercisePanel:focus-within { border: round $accent; }
-    ExercisePanel > * { height: auto; }
-    #ex-engine {
-        display: none;
-        background: $error 20%;
-        border-left: thick $error;
-        padding: 0 1;
-        margin-bottom: 1;
-    }
-    #ex-images {
-        display: none;
-        background: $warning 15%;
-        border-left: thick $warning;
-        padding: 0 1;
-        margin-bottom: 1;
-    }
-    #ex-steps { margin-bottom: 1; }
-    #ex-instructions { margin: 0; padding: 0; }
-    #ex-instructions MarkdownHeader { margin: 1 0 1 0; }
-    #ex-instructions MarkdownBlockQuote { margin: 0 0 1 0; }
-    #ex-checks { margin-bottom: 1; }
-    #ex-console { display: none; border-left: thick $warning; padding: 0 1; margin-bottom: 1; }
-    #ex-answer { margin-bottom: 1; }
-    #ex-solution { border-left: thick $warning; padding: 0 1; margin-top: 1; }
-    #ex-outline { text-wrap: nowrap; text-overflow: ellipsis; }
-    #ex-outline:hover { background: $boost; }
-    """
+    DEFAULT_CSS = view.PANEL_CSS
 
     ALLOW_MAXIMIZE = True
 
@@ -83,6 +50,14 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
 
     class StepsCompleted(Message):
         """Steps were recorded completed: the course outline changed."""
+
+    class StepChanged(Message):
+        """Progress made another step current (not the opening of an exercise)."""
+
+        def __init__(self, exercise: Exercise, step: Step) -> None:
+            super().__init__()
+            self.exercise = exercise
+            self.step = step
 
     def __init__(self, store: ProgressStore, link: EngineLink, *, live: bool = True,
                  id: str | None = None) -> None:
@@ -269,7 +244,14 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
             self.notify("Pas d'exercice ouvert : M pour la carte du cours.", severity="warning")
             return
         self.state = replace(self.state, note="[dim]⏳ vérification…[/dim]")
+        self._asked_to_check()
         self.check_now()
+
+    def _asked_to_check(self) -> None:
+        """« Vérifier » on a step not attempted: say what is wrong (not yet what to try)."""
+        exercise, step = self.state.exercise, self.state.current
+        if exercise is not None and step is not None:
+            self.link.attempts(exercise.id).asked(step.id)
 
     @on(Input.Submitted, "#ex-answer")
     def _answered(self, event: Input.Submitted) -> None:
@@ -348,7 +330,8 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
             self.post_message(EvaluationFailed(exercise.id, reason, seq))
             return
         self.post_message(StepEvaluated(
-            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken))
+            exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken,
+            done.feedback, done.misconceptions))
 
     def _finished(self) -> None:
         self._eval_running = False
@@ -373,8 +356,10 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
         if message.seq < self._eval_shown:
             return
         self._eval_shown = message.seq
+        before = self.state.current if self.state.result is not None else None
         state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
-                        broken=message.broken, note="", result=message.result)
+                        broken=message.broken, note="", result=message.result,
+                        feedback=message.feedback, misconceptions=message.misconceptions)
         if message.newly_completed:
             self.post_message(self.StepsCompleted())
             state = self._with_hints(replace(state, solution_shown=False, answer=None))
@@ -382,4 +367,16 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
             for title in titles:
                 self.notify(f"✓ Étape validée : {title}", title="Bravo !")
         self.state = state
+        self._tell_step_changed(exercise, before)
         self.command_progress(message.result, message.newly_completed)
+
+    def _tell_step_changed(self, exercise: Exercise, before: Step | None) -> None:
+        """Say that progress made another step current (its slide can be shown).
+
+        Only after a verdict was shown for this exercise: opening an exercise whose
+        first steps are already done moves its current step without the student
+        working on it, and must not move the lesson they are reading.
+        """
+        now = self.state.current
+        if before is not None and now is not None and now.id != before.id:
+            self.post_message(self.StepChanged(exercise, now))

@@ -8,6 +8,9 @@ from rich.markup import escape
 
 from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.models import Exercise, Step
+from docker_lab.lab.attempts import Feedback
+from docker_lab.lab.goals import step_goals
+from docker_lab.lab.misconceptions_state import Detected
 from docker_lab.tui.slidetext import display_safe
 
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
@@ -38,6 +41,8 @@ class PanelState:
     outline: str = ""  # the course outline (markup), shown when no exercise is open
     outline_elsewhere: bool = False  # the outline is listed beside (wide terminal)
     console_note: str = ""  # about the last console command (exercise_console.py)
+    feedback: Feedback = Feedback.FULL  # goals only until the step is attempted
+    misconceptions: tuple[Detected, ...] = ()  # named by lab/ for the current step
 
     @property
     def current(self) -> Step | None:
@@ -103,17 +108,45 @@ def checks_text(state: PanelState, step: Step) -> str:
     if result is None:
         head = "[dim]… pas encore vérifié (V pour vérifier)[/dim]" if state.engine_ok else ""
         return "\n".join(x for x in ("[b]Contrôles[/b]", head, state.note) if x)
-    lines = ["[b]Contrôles[/b]", *(check_line(check) for check in result.checks)]
+    if state.feedback is Feedback.GOALS:
+        return goals_text(step, result, state.note)
+    with_fix = state.feedback is Feedback.FULL
+    lines = ["[b]Contrôles[/b]", *(check_line(check, with_fix) for check in result.checks),
+             *misconception_lines(state.misconceptions)]
     if state.note:
         lines.append(state.note)
     return "\n".join(lines)
 
 
-def check_line(check: CheckResult) -> str:
-    """One check's verdict; a check broken again is shown as the lab marked it."""
+def check_line(check: CheckResult, with_fix: bool = True) -> str:
+    """One check's verdict; a check broken again is shown as the lab marked it.
+
+    Without *with_fix* (asked to check before any attempt), the message stops before
+    its « Essayez : … ».
+    """
+    message = check.message if with_fix else check.diagnosis
     if check.regressed and check.status is not Status.PASS:
-        return f"[yellow]⚠ {inline(check.message)}[/]"
-    return f"{ICONS[check.status]} {inline(check.message)}"
+        return f"[yellow]⚠ {inline(message)}[/]"
+    return f"{ICONS[check.status]} {inline(message)}"
+
+
+def misconception_lines(found: tuple[Detected, ...]) -> list[str]:
+    """Each misconception seen: its name, what was seen and why it does not work."""
+    return [f"[b $warning]💡 Idée reçue : {inline(d.title)}[/]\n{inline(d.text())}"
+            for d in found]
+
+
+def goals_text(step: Step, result: StepResult, note: str = "") -> str:
+    """A step not attempted yet: each check as a goal, ✓ when already reached, no ✗."""
+    lines = ["[b]Objectifs[/b]"]
+    for index, goal in enumerate(step_goals(step)):
+        check = result.checks[index] if index < len(result.checks) else None
+        done = check is not None and check.status is Status.PASS
+        lines.append(f"{ICONS[Status.PASS] if done else '[dim]○[/]'} {inline(goal)}")
+    lines.append("[dim]Vérifié à chaque changement · V : vérifier · H : un indice[/dim]")
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
 
 
 def console_text(state: PanelState) -> str:
@@ -144,3 +177,40 @@ def solution_text(step: Step) -> str:
 
 EMPTY_TEXT = "[dim]Pas d'exercice dans cette leçon. Clic : ouvrir une leçon · M : carte.[/dim]"
 FINISHED_TEXT = "[b green]🎉 Exercice terminé : toutes les étapes sont validées ![/]"
+
+
+#: The exercise panel's own CSS (its ``DEFAULT_CSS``), kept here beside what it draws.
+PANEL_CSS = """
+    ExercisePanel {
+        border: round $primary;
+        border-subtitle-align: right;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ExercisePanel:focus-within { border: round $accent; }
+    ExercisePanel > * { height: auto; }
+    #ex-engine {
+        display: none;
+        background: $error 20%;
+        border-left: thick $error;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    #ex-images {
+        display: none;
+        background: $warning 15%;
+        border-left: thick $warning;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    #ex-steps { margin-bottom: 1; }
+    #ex-instructions { margin: 0; padding: 0; }
+    #ex-instructions MarkdownHeader { margin: 1 0 1 0; }
+    #ex-instructions MarkdownBlockQuote { margin: 0 0 1 0; }
+    #ex-checks { margin-bottom: 1; }
+    #ex-console { display: none; border-left: thick $warning; padding: 0 1; margin-bottom: 1; }
+    #ex-answer { margin-bottom: 1; }
+    #ex-solution { border-left: thick $warning; padding: 0 1; margin-top: 1; }
+    #ex-outline { text-wrap: nowrap; text-overflow: ellipsis; }
+    #ex-outline:hover { background: $boost; }
+    """
