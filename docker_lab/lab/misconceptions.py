@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from docker_lab.checks.cmdline import simple_commands
 from docker_lab.engine.models import Snapshot
@@ -42,16 +43,19 @@ class LastCommand:
 
 
 Detector = Callable[[Snapshot | None, LastCommand | None], str | None]
+#: What a misconception's detector looks at (the command-based ones here; the state-based
+#: ones of :mod:`docker_lab.lab.misconceptions_state` also look at the current step).
+D = TypeVar("D")
 
 
 @dataclass(frozen=True)
-class Misconception:
-    """One named wrong idea (see the module docstring)."""
+class Misconception(Generic[D]):
+    """One named wrong idea (see the module docstring); ``D`` is its detector's type."""
 
     id: str
     title: str
     explanation: str
-    detect: Detector
+    detect: D
 
 
 def _port_reversed(snapshot: Snapshot | None, last: LastCommand | None) -> str | None:
@@ -150,7 +154,7 @@ def _ping_never_ends(snapshot: Snapshot | None, last: LastCommand | None) -> str
     return None
 
 
-MISCONCEPTIONS: list[Misconception] = [
+MISCONCEPTIONS: list[Misconception[Detector]] = [
     Misconception("port-inverse", "Les ports de -p à l'envers",
                   "-p HÔTE:CONTAINER : le port de l'hôte d'abord, celui où le service écoute "
                   "dans le container ensuite.", _port_reversed),
@@ -169,7 +173,7 @@ MISCONCEPTIONS: list[Misconception] = [
 
 
 def detect_all(snapshot: Snapshot | None, last: LastCommand | None
-               ) -> list[tuple[Misconception, str]]:
+               ) -> list[tuple[Misconception[Detector], str]]:
     """Every misconception recognised, with its sentence for this case."""
     found = []
     for item in MISCONCEPTIONS:
@@ -182,6 +186,6 @@ def detect_all(snapshot: Snapshot | None, last: LastCommand | None
     return found
 
 
-def describe(found: list[tuple[Misconception, str]]) -> str:
+def describe(found: list[tuple[Misconception[Detector], str]]) -> str:
     """« Idée reçue : <titre>. <sentence> » for each one, one per line."""
     return "\n".join(f"Idée reçue — {item.title} : {text}" for item, text in found)

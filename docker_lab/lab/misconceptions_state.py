@@ -21,18 +21,11 @@ from dataclasses import dataclass
 from docker_lab.checks.base import common_networks, missing_variables, normalize_image
 from docker_lab.course.models import Step
 from docker_lab.engine.models import ContainerInfo, Snapshot
+from docker_lab.lab.misconceptions import Misconception as MisconceptionRecord
 
-Detector = Callable[[Snapshot, "str | None", "Step | None"], "str | None"]
-
-
-@dataclass(frozen=True)
-class Misconception:
-    """A named misconception: its id, title, explanation and detector."""
-
-    id: str
-    title: str
-    explanation: str
-    detect: Detector
+StateDetector = Callable[[Snapshot, "str | None", "Step | None"], "str | None"]
+#: A state-based misconception: the record of :mod:`docker_lab.lab.misconceptions`.
+Misconception = MisconceptionRecord[StateDetector]
 
 
 @dataclass(frozen=True)
