@@ -47,6 +47,16 @@ def service_networks(service: object) -> list[str]:
     return ["default"]
 
 
+def aliases(services: Mapping[str, Any]) -> list[str]:
+    """The network aliases the services declare (``networks: {net: {aliases: [...]}}``)."""
+    found: list[str] = []
+    for service in services.values():
+        for attachment in _mapping(_mapping(service).get("networks")).values():
+            names = _mapping(attachment).get("aliases")
+            found += [str(n) for n in names] if isinstance(names, list) else []
+    return found
+
+
 def has_healthcheck(service: object) -> bool:
     """Whether a service declares a healthcheck with a test (and does not disable it)."""
     check = _mapping(service).get("healthcheck")

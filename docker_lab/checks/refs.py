@@ -28,22 +28,30 @@ from docker_lab.checks import composefile
 
 @dataclass(frozen=True)
 class Refs:
-    """Names of engine resources a check (or an exercise) refers to."""
+    """Names of engine resources a check (or an exercise) refers to.
+
+    ``aliases`` are DNS names that are not a container's own name: in what commands
+    create, the network aliases (``--network-alias``, ``network connect --alias``) and
+    Compose's services and their aliases; in what a check names, a DNS name that may be
+    any of these or a container's name (``resolves``'s ``name``).
+    """
 
     containers: frozenset[str] = frozenset()
     networks: frozenset[str] = frozenset()
     volumes: frozenset[str] = frozenset()
+    aliases: frozenset[str] = frozenset()
 
     def __or__(self, other: Refs) -> Refs:
         return Refs(
             self.containers | other.containers,
             self.networks | other.networks,
             self.volumes | other.volumes,
+            self.aliases | other.aliases,
         )
 
 
 def refs(
-    containers: object = (), networks: object = (), volumes: object = ()
+    containers: object = (), networks: object = (), volumes: object = (), aliases: object = ()
 ) -> Refs:
     """Build :class:`Refs` from names or iterables of names, ignoring ``None`` and non-text.
 
@@ -60,7 +68,7 @@ def refs(
             raise TypeError(f"noms attendus : {values!r}")
         return frozenset(v for v in values if isinstance(v, str) and v)
 
-    return Refs(clean(containers), clean(networks), clean(volumes))
+    return Refs(clean(containers), clean(networks), clean(volumes), clean(aliases))
 
 
 SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
@@ -124,9 +132,10 @@ def compose_refs(commands: Iterable[str]) -> Refs:
                 data = yaml.safe_load(body)
             except yaml.YAMLError:
                 continue
-            total = total | refs(list(composefile.services(data)),
-                                 list(composefile.networks(data)),
-                                 list(composefile.volumes(data)))
+            services = composefile.services(data)
+            total = total | refs(list(services), list(composefile.networks(data)),
+                                 list(composefile.volumes(data)),
+                                 [*services, *composefile.aliases(services)])
     return total
 
 
@@ -181,6 +190,8 @@ def _run(args: list[str], found: dict[str, set[str]]) -> None:
             continue
         if flag == "--name":
             found["containers"].add(value)
+        elif flag in ("--network-alias", "--net-alias"):
+            found["aliases"].add(value)
         elif flag in ("--network", "--net") and value not in MODES and not value.startswith(
                 "container:"):
             found["networks"].add(value)
@@ -206,6 +217,8 @@ def _segment(words: list[str], found: dict[str, set[str]]) -> None:
         if len(positional) >= 2:
             found["networks"].add(positional[0])
             found["containers"].add(positional[1])
+        if args[1] == "connect":
+            found["aliases"].update(_option_values(args[2:], "--alias"))
     elif args[:2] == ["volume", "create"]:
         valued = {"-d", "--driver", "--label", "-o", "--opt"}
         found["volumes"].update(_positional(args[2:], valued)[-1:])
@@ -225,13 +238,22 @@ def _positional(args: Sequence[str], valued: set[str]) -> list[str]:
     return out
 
 
+def _option_values(args: Sequence[str], flag: str) -> list[str]:
+    """The values of *flag* (``--flag V`` or ``--flag=V``) among *args*."""
+    values = [a.split("=", 1)[1] for a in args if a.startswith(flag + "=")]
+    values += [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
+    return values
+
+
 def command_refs(commands: Iterable[str]) -> Refs:
-    """The containers, networks and volumes that these shell commands create or name."""
-    found: dict[str, set[str]] = {"containers": set(), "networks": set(), "volumes": set()}
+    """The containers, networks, volumes and network aliases these shell commands create
+    or name."""
+    found: dict[str, set[str]] = {
+        "containers": set(), "networks": set(), "volumes": set(), "aliases": set()}
     for command in commands:
         for words in _segments(_tokens(_without_heredocs(command))):
             _segment(words, found)
-    return refs(found["containers"], found["networks"], found["volumes"])
+    return refs(found["containers"], found["networks"], found["volumes"], found["aliases"])
 
 
 def setup_refs(setup: Any) -> Refs:

@@ -318,17 +318,34 @@ def _check_references(doc: YamlDoc) -> list[Problem]:
     return problems
 
 
+#: What a check may name, how to say it, and the roles a name may be created under.
+_ROLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("containers", "le container", ("containers",)),
+    ("networks", "le réseau", ("networks",)),
+    ("volumes", "le volume", ("volumes",)),
+    ("aliases", "le nom DNS", ("containers", "aliases")),
+)
+_CREATED_AS = {"containers": "un container (--name)", "networks": "un réseau",
+               "volumes": "un volume", "aliases": "un alias réseau (--network-alias, --alias "
+               "ou service Compose)"}
+
+
 def _unknown_names(doc: YamlDoc, where: tuple[Any, ...], kind: CheckKind[Any],
                    raw: dict[str, Any], known: Refs, text: str) -> list[Problem]:
     named = kind.best_effort_references(_well_typed(kind, raw))  # the check may be invalid
     problems = []
-    for what, names, have in (("le container", named.containers, known.containers),
-                              ("le réseau", named.networks, known.networks | MODES),
-                              ("le volume", named.volumes, known.volumes)):
-        for name in sorted(names - have):
-            if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
-                continue
-            problems.append(doc.problem(where, (
-                f"{what} « {name} » n'est créé par aucune étape (setup ou solution) ni mentionné "
-                f"dans les consignes : faute de frappe ?")))
+    for role, what, accepted in _ROLES:
+        have = frozenset[str]().union(*(getattr(known, r) for r in accepted))
+        have = have | MODES if role == "networks" else have
+        for name in sorted(getattr(named, role) - have):
+            other = [r for r in _CREATED_AS if r not in accepted and name in getattr(known, r)]
+            if other:
+                problems.append(doc.problem(where, (
+                    f"{what} « {name} » : les étapes ne le créent que comme "
+                    f"{_CREATED_AS[other[0]]}, pas sous ce rôle ; la vérification « {kind.name} » "
+                    f"ne pourra jamais le trouver (un nom DNS se vérifie avec kind: resolves).")))
+            elif not re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+                problems.append(doc.problem(where, (
+                    f"{what} « {name} » n'est créé par aucune étape (setup ou solution) ni "
+                    f"mentionné dans les consignes : faute de frappe ?")))
     return problems

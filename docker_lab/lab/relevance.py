@@ -37,5 +37,7 @@ def is_relevant(event: EngineEvent, watched: Refs | None = None,
         return True
     if workdir is not None and event.compose_dir and same_dir(event.compose_dir, workdir):
         return True
+    if event.type == "container" and watched.aliases:
+        return True  # which container a DNS name stands for is known only from the engine
     pool = watched.containers if event.type == "container" else watched.volumes
     return event.name in pool

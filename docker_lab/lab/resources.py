@@ -23,11 +23,16 @@ def check_refs(exercise: Exercise) -> Refs:
 
 
 def exercise_refs(exercise: Exercise) -> Refs:
-    """Setup, checks and solutions together, without Docker's predefined networks."""
-    total = setup_refs(exercise.setup) | check_refs(exercise)
+    """Setup, checks and solutions together, without Docker's predefined networks.
+
+    A DNS name a check names (``resolves``'s ``name``) counts as a container's: a
+    container of that name made during the exercise is the exercise's.
+    """
+    checked = check_refs(exercise)
+    total = setup_refs(exercise.setup) | checked
     composed = Refs()
     for step in exercise.steps:
         total = total | command_refs(step.solution)
         composed = composed | compose_refs(step.solution)
-    return Refs(total.containers - composed.containers,
+    return Refs((total.containers | checked.aliases) - composed.containers,
                 total.networks - MODES - composed.networks, total.volumes - composed.volumes)

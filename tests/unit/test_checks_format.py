@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docker_lab.checks.container_parts import ContainerParams
-from docker_lab.checks.refs import command_refs
+from docker_lab.checks.refs import command_refs, compose_refs
 from docker_lab.course.exercises import parse_exercise_file
 from docker_lab.lab.resources import exercise_refs
 from docker_lab.paths import course_dirs
@@ -122,6 +122,47 @@ def test_command_refs_reads_real_solutions() -> None:
     assert refs.containers == {"postgres-db", "database", "solo"}
     assert refs.networks == {"data-net", "mon-reseau-avance", "app-network", "mv"}
     assert refs.volumes == {"postgres-data", "redis-data"}
+    assert refs.aliases == {"db"}
+
+
+def test_command_refs_reads_network_aliases_and_compose_services() -> None:
+    found = command_refs(["docker run -d --name labo-outil --network labo-net "
+                          "--network-alias outil alpine sleep 1d",
+                          "docker run -d --net-alias=outil2 --name o2 alpine",
+                          "docker network connect --alias=cache labo-net o2"])
+    assert found.aliases == {"outil", "outil2", "cache"}
+    assert found.containers == {"labo-outil", "o2"}
+    compose = compose_refs(["cat > compose.yaml <<'EOF'\nservices:\n  api:\n    image: a\n"
+                            "    networks:\n      back: {aliases: [service-api]}\nEOF"])
+    assert compose.aliases == {"api", "service-api"}
+
+
+ALIAS_STEP = """\
+  - id: dns
+    title: Un alias
+    instructions: Lancez labo-outil avec un alias.
+    solution:
+      - docker run -d --name labo-outil --network app-network --network-alias outil alpine
+    checks:
+"""
+
+
+def test_a_check_must_name_a_resource_under_the_role_the_steps_create(tmp_path: Path) -> None:
+    # a DNS name may be an alias: resolves accepts it
+    fine = GOOD + ALIAS_STEP + "      - {kind: resolves, from: web, name: outil}\n"
+    exercise, problems = parse_exercise_file(write(tmp_path, fine))
+    assert problems == [] and exercise is not None
+    # the alias taken for a container's name: never found, even though the text says it
+    wrong = GOOD + ALIAS_STEP + "      - {kind: container, name: outil}\n"
+    found = problems_of(tmp_path, wrong)
+    assert any("le container « outil » : les étapes ne le créent que comme un alias réseau"
+               in p and "« container »" in p for p in found), found
+    # a network named where a container is expected, and a DNS name nothing creates
+    found = problems_of(tmp_path, GOOD + ALIAS_STEP + "      - {kind: container, name: "
+                        "app-network}\n      - {kind: resolves, from: web, name: outli}\n")
+    assert any("le container « app-network » : les étapes ne le créent que comme un réseau"
+               in p for p in found), found
+    assert any("le nom DNS « outli » n'est créé par aucune étape" in p for p in found), found
 
 
 def test_shipped_exercises_are_valid_and_keep_the_contract() -> None:

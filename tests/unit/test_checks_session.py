@@ -114,6 +114,16 @@ def test_relevance_filter(store: Any) -> None:
     assert not session.is_relevant(EngineEvent("image", "pull", "database"), "db")
 
 
+def test_a_dns_name_makes_every_container_event_relevant() -> None:
+    from docker_lab.checks.refs import refs
+    from docker_lab.lab.relevance import is_relevant
+
+    # « outil » may be the alias of any container: its stop changes what the name gives
+    stop = EngineEvent("container", "stop", "labo-outil")
+    assert is_relevant(stop, refs(containers="labo-web", aliases="outil"))
+    assert not is_relevant(stop, refs(containers="labo-web"))
+
+
 def test_runner_collects_probes_once_and_only_when_useful() -> None:
     state = snap(net("n"), ctr("database", networks={"n": "10.0.0.2"}),
                  ctr("web", networks={"n": "10.0.0.3"}))

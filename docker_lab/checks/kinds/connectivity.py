@@ -313,7 +313,10 @@ def _refs(params: Pair) -> Refs:
 
 
 def _resolves_refs(params: ResolvesParams) -> Refs:
-    return _refs(params) | refs(networks=params.network)
+    """``from`` and ``to`` are containers; ``name`` is a DNS name (container, network alias
+    or Compose service)."""
+    return refs(containers=[params.from_, params.to], networks=params.network,
+                aliases=params.name)
 
 
 FROM = Field("from", str, required=True, validator=name_value(),
