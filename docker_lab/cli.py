@@ -126,11 +126,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit stays quiet
         return 141
+    except OSError as exc:  # a file or folder the user can fix: name it, in French
+        if os.environ.get("DOCKER_LAB_DEBUG"):
+            raise
+        from docker_lab.paths import os_reason
+
+        where = f" « {exc.filename} »" if exc.filename else ""
+        print(f"docker-lab : impossible d'accéder à{where or ' un fichier'} : {os_reason(exc)}.",
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # last resort: a French message, never a bare traceback
         if os.environ.get("DOCKER_LAB_DEBUG"):
             raise
         print(
-            f"docker-lab : erreur inattendue ({type(exc).__name__} : {exc}).\n"
+            f"docker-lab : erreur inattendue ({exc}).\n"
             "Relancez avec DOCKER_LAB_DEBUG=1 pour voir le détail, et signalez-la.",
             file=sys.stderr,
         )

@@ -27,11 +27,15 @@ def run_app(args: argparse.Namespace) -> int:
     from docker_lab.course.loader import load_course
 
     dirs = paths.course_dirs(getattr(args, "course", None))
-    if not dirs.lessons.is_dir():
-        print(f"docker-lab : dossier de leçons introuvable : {dirs.lessons}", file=sys.stderr)
-        return 2
     try:
+        if not dirs.lessons.is_dir():
+            print(f"docker-lab : dossier de leçons introuvable : {dirs.lessons}", file=sys.stderr)
+            return 2
         course, problems = load_course(dirs)
+    except OSError as error:  # a folder without search permission, for instance
+        print(f"docker-lab : impossible de lire le cours « {error.filename or dirs.lessons} » : "
+              f"{paths.os_reason(error)}", file=sys.stderr)
+        return 2
     except Exception as error:  # a loader bug must not show a traceback
         print(f"docker-lab : impossible de lire le cours : {error}", file=sys.stderr)
         return 2
