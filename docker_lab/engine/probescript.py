@@ -73,7 +73,8 @@ def probe_command(req: ProbeRequest, tools: frozenset[str]) -> list[str]:
     if "nc-z" in tools:
         # No ``timeout`` guard here: busybox's ``timeout`` would run its own ``nc``
         # applet (no ``-z``) instead of the image's netcat; ``-w`` bounds it already.
-        return ["nc", "-z", f"-w{w}", target, port]
+        # ``-v``: without it a refused port fails silently (« code 1 », not « refusée »).
+        return ["nc", "-zv", f"-w{w}", target, port]
     if "nc" in tools:
         return [*guard, "nc", f"-w{w}", target, port]
     return ["timeout", str(w), "bash", "-c", "</dev/tcp/$1/$2", "_", target, port]

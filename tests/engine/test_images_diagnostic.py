@@ -92,6 +92,24 @@ def test_nc_z_exits_0_on_a_listening_port_and_1_on_a_closed_one(
     assert code == 0 and "succeeded" in out, out
 
 
+def test_a_probe_from_the_image_tells_a_closed_port_from_an_open_one(
+    diag_image: str, engine_resources: Any, target: tuple[Any, Any]
+) -> None:
+    from docker_lab.engine.gateway import DockerGateway
+    from docker_lab.engine.models import ProbeKind, ProbeRequest
+
+    net, web = target
+    tools = engine_resources.container("dlt-diag-src-", image=DIAG, command=("sleep", "600"),
+                                       network=net.name)
+    with DockerGateway() as gateway:
+        opened, closed = gateway.run_probes([
+            ProbeRequest(ProbeKind.TCP, tools.name, web.name, WEB_PORT),
+            ProbeRequest(ProbeKind.TCP, tools.name, web.name, WEB_PORT + 1)])
+    assert opened.ok and opened.method == "exec", opened
+    # netcat-openbsd's nc -z says nothing without -v: the refusal must still be named
+    assert not closed.ok and closed.detail == "connexion refusée", closed
+
+
 def test_dig_nslookup_and_host_resolve_a_container_name(
     diag_image: str, engine_resources: Any, target: tuple[Any, Any]
 ) -> None:

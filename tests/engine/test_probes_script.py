@@ -23,7 +23,7 @@ RESOLVE = ProbeRequest(ProbeKind.RESOLVE, "backend", "database")
 def test_tcp_command_follows_the_tools() -> None:
     # A real netcat with -z runs without busybox's timeout (which would run its own nc).
     assert probe_command(TCP, frozenset({"nc", "nc-z", "timeout"})) == [
-        "nc", "-z", "-w2", "database", "5432"]
+        "nc", "-zv", "-w2", "database", "5432"]
     assert probe_command(TCP, BUSYBOX_TOOLS) == ["timeout", "3", "nc", "-w2", "database", "5432"]
     assert probe_command(TCP, parse_tools("tool:bash\ntool:timeout\n")) == [
         "timeout", "2", "bash", "-c", "</dev/tcp/$1/$2", "_", "database", "5432"]
