@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
@@ -22,7 +23,7 @@ from docker_lab.lab.link import EngineLink
 from docker_lab.progress import ProgressStore
 from docker_lab.progress.firstrun import FirstRunMemory
 from docker_lab.tui.focus import CONSOLE_ID, console_focused
-from docker_lab.tui.imagecare import ImageCareApp
+from docker_lab.tui.imagecare import IMAGE_KEYS, ImageCare
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.palette import CoursePalette
 from docker_lab.tui.quitting import QuitGuard, question, stop_on_hang_up
@@ -52,8 +53,31 @@ def real_console(cwd: Path) -> Widget:
     return Console(cwd=cwd, id=CONSOLE_ID)
 
 
-class DockerLabApp(ImageCareApp):
-    """Lessons, exercises and a live console in one screen (the images: :class:`ImageCareApp`)."""
+#: The keys that work everywhere, the console included.
+APP_KEYS: list[BindingType] = [
+    Binding("f1", "help", "Aide", key_display="F1", priority=True,
+            tooltip="Toutes les touches (cette aide)"),
+    Binding("f2", "screen.course_map", "Carte", show=False, priority=True,
+            tooltip="Carte du cours"),
+    Binding("f3", "open_palette", "Aller à", show=False, priority=True,
+            tooltip="Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
+    Binding("f4", "screen.network_map", "Réseaux", show=False, priority=True,
+            tooltip="Carte des réseaux (marche aussi depuis la console)"),
+    Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
+            tooltip="Vérifier l'étape (marche aussi depuis la console)"),
+    Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
+            tooltip="Diapo précédente (marche aussi depuis la console)"),
+    Binding("f8", "screen.next_slide", "Diapo suiv.", show=False, priority=True,
+            tooltip="Diapo suivante (marche aussi depuis la console)"),
+    Binding("f9", "screen.zoom", "Zoom", show=False, priority=True,
+            tooltip="Zoom du panneau qui a le focus, puis retour (aussi depuis la console)"),
+    Binding("ctrl+q", "quit", "Quitter", show=False, priority=True,
+            tooltip="Quitter (marche aussi depuis la console)"),
+]
+
+
+class DockerLabApp(App[int]):
+    """Lessons, exercises and a live console in one screen (the images: :class:`ImageCare`)."""
 
     # The default screen's own CSS_PATH is not loaded by Textual: list it here.
     CSS_PATH: ClassVar = ["app.tcss", "screens/learn.tcss"]
@@ -61,26 +85,7 @@ class DockerLabApp(ImageCareApp):
     SUB_TITLE = "Les réseaux Docker"
     COMMANDS: ClassVar = {CoursePalette}  # Textual's own commands are in English
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Aide", key_display="F1", priority=True,
-                tooltip="Toutes les touches (cette aide)"),
-        Binding("f2", "screen.course_map", "Carte", show=False, priority=True,
-                tooltip="Carte du cours"),
-        Binding("f3", "open_palette", "Aller à", show=False, priority=True,
-                tooltip="Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
-        Binding("f4", "screen.network_map", "Réseaux", show=False, priority=True,
-                tooltip="Carte des réseaux (marche aussi depuis la console)"),
-        Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
-                tooltip="Vérifier l'étape (marche aussi depuis la console)"),
-        Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
-                tooltip="Diapo précédente (marche aussi depuis la console)"),
-        Binding("f8", "screen.next_slide", "Diapo suiv.", show=False, priority=True,
-                tooltip="Diapo suivante (marche aussi depuis la console)"),
-        Binding("f9", "screen.zoom", "Zoom", show=False, priority=True,
-                tooltip="Zoom du panneau qui a le focus, puis retour (aussi depuis la console)"),
-        Binding("ctrl+q", "quit", "Quitter", show=False, priority=True,
-                tooltip="Quitter (marche aussi depuis la console)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_KEYS, *IMAGE_KEYS]
 
     def __init__(
         self,
@@ -100,8 +105,8 @@ class DockerLabApp(ImageCareApp):
         self.course = course
         self.store = store
         self.gateway_factory = gateway_factory
-        self.images = tuple(CATALOGUE if images is None else images)
-        self.image_memory = FirstRunMemory()
+        self.image_care = ImageCare(self, course, gateway_factory,
+                                    CATALOGUE if images is None else images, FirstRunMemory())
         self.link = EngineLink(gateway_factory, store)
         self.start = start
         self.console_factory = console_factory
@@ -109,6 +114,19 @@ class DockerLabApp(ImageCareApp):
         self.live = live
         self.quit_guard = QuitGuard(self.link)
         self._quitting = False
+
+    @property
+    def missing_images(self) -> frozenset[str] | None:
+        """The course's images the engine lacks (None until the launch check answered)."""
+        return self.image_care.missing
+
+    def action_prepare_images(self) -> None:
+        """« i »: prepare the images the exercise shown needs (else every missing one)."""
+        self.image_care.prepare_shown()
+
+    def on_course_image_absent(self) -> None:
+        """A console command failed for want of a course image: look at the images again."""
+        self.image_care.check(offer=False)
 
     def get_default_screen(self) -> LearnScreen:
         """The learning screen is the app's only base screen."""
@@ -124,7 +142,7 @@ class DockerLabApp(ImageCareApp):
         if self.store.warning:
             self.notify(self.store.warning, title="Progression", severity="warning", timeout=15)
         if self.live:  # are the course's images there? (one API call, in a worker)
-            self.check_images()
+            self.image_care.check()
 
     def on_unmount(self) -> None:
         """Give the hang-up signals back."""
@@ -219,8 +237,8 @@ class DockerLabApp(ImageCareApp):
         ]
         groups = [
             ("Leçon et exercice", describe_keys(LearnScreen.BINDINGS)
-             + describe_keys(ImageCareApp.BINDINGS)),
-            ("Partout, même dans la console", describe_keys(self.BINDINGS)),
+             + describe_keys(IMAGE_KEYS)),
+            ("Partout, même dans la console", describe_keys(APP_KEYS)),
             ("Console et souris", console_keys),
             ("Palette de commandes", [
                 ("Ctrl+P", "Aller à une leçon, une diapo ou un exercice (hors console)"),

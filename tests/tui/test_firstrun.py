@@ -181,3 +181,28 @@ async def test_key_i_prepares_only_what_the_exercise_needs(
         await pilot.press("escape")
         await wait_for(pilot, lambda: not notice(app).display, what="notice gone")
     assert tags_of(docker_client, images.run) == {images.names[0]}
+
+
+async def test_a_console_command_missing_a_course_image_looks_at_the_images_again(
+        home: Path, tmp_path: Path, images: ImageSet, docker_client: Any,
+        lab_image: str) -> None:
+    from docker_lab.lab.misconceptions import LastCommand
+
+    app = app_for(home, tmp_path, images)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await dialog(pilot)
+        await pilot.press("escape")  # plus tard
+        await wait_for(pilot, lambda: app.missing_images == set(images.names), timeout=20)
+        docker_client.api.tag(lab_image, images.names[0])  # made behind the app's back
+        try:
+            panel = app.screen.query_one(ExercisePanel)
+            panel.console_feedback.explain(LastCommand(
+                "docker run -d mon-api:latest", 125,
+                "Unable to find image 'mon-api:latest' locally\n"
+                "docker: Error response from daemon: pull access denied for mon-api.", 0.4))
+            # the panel names the image and « i »; the app asked the engine again
+            await wait_for(pilot, lambda: "mon-api:latest" in panel.state.console_note,
+                           what="console note")
+            await wait_for(pilot, lambda: app.missing_images == {images.names[1]}, timeout=20)
+        finally:
+            docker_client.api.remove_image(images.names[0])  # the tag only

@@ -331,18 +331,19 @@ class LearnScreen(Screen[None]):
     # -- the console's commands, for the panel's feedback ------------------------------------
     def on_console_shell_started(self, message: Message) -> None:
         """The console's shell started (with or without its integration)."""
-        self.panel.shell_started(getattr(message, "shell", ""),
-                                 bool(getattr(message, "integrated", False)))
+        self.panel.console_feedback.shell_started(
+            getattr(message, "shell", ""), bool(getattr(message, "integrated", False)))
 
     def on_console_command_started(self, message: Message) -> None:
         """A command started in the console."""
-        self.panel.command_started(getattr(message, "command", ""))
+        self.panel.console_feedback.command_started(getattr(message, "command", ""))
 
     def on_console_command_finished(self, message: Message) -> None:
         """A command ended in the console."""
         done = getattr(message, "finished", None)
         if done is not None:
-            self.panel.command_finished(done.command, done.status, done.output, done.seconds)
+            self.panel.console_feedback.command_finished(done.command, done.status,
+                                                         done.output, done.seconds)
 
     # -- the exercise --------------------------------------------------------------------
     def action_check(self) -> None:

@@ -30,7 +30,7 @@ from docker_lab.tui.messages import EngineChanged, EngineStatus, EvaluationFaile
 from docker_lab.tui.screens.dialogs import ConfirmScreen
 from docker_lab.tui.slidetext import display_safe
 from docker_lab.tui.widgets import exercise_view as view
-from docker_lab.tui.widgets.exercise_console import ConsoleAware
+from docker_lab.tui.widgets.exercise_console import CommandExplained, ConsoleFeedback
 from docker_lab.tui.widgets.exercise_view import PanelState
 
 #: Wait this long after an event for more before evaluating (``docker run`` emits several).
@@ -39,7 +39,7 @@ DEBOUNCE = 0.05
 RETRY_DELAY = 0.5
 
 
-class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
+class ExercisePanel(VerticalScroll, can_focus=True):
     """Shows the exercise's current step and its live verdict."""
 
     DEFAULT_CSS = view.PANEL_CSS
@@ -73,6 +73,7 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
         self._eval_pending: str | bool | None = False
         self._debounce: Timer | None = None
         self._missing_images: frozenset[str] = frozenset()
+        self.console_feedback = ConsoleFeedback(self)
 
     def compose(self) -> ComposeResult:
         """Lay out the panel's parts."""
@@ -368,7 +369,11 @@ class ExercisePanel(ConsoleAware, VerticalScroll, can_focus=True):
                 self.notify(f"✓ Étape validée : {title}", title="Bravo !")
         self.state = state
         self._tell_step_changed(exercise, before)
-        self.command_progress(message.result, message.newly_completed)
+        self.console_feedback.command_progress(message.result, message.newly_completed)
+
+    def on_command_explained(self, message: CommandExplained) -> None:
+        """What to say about a console command: shown in the console note."""
+        self.console_feedback.explained(message)
 
     def _tell_step_changed(self, exercise: Exercise, before: Step | None) -> None:
         """Say that progress made another step current (its slide can be shown).
