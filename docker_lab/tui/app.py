@@ -53,26 +53,26 @@ def real_console(cwd: Path) -> Widget:
     return Console(cwd=cwd, id=CONSOLE_ID)
 
 
-#: The keys that work everywhere, the console included.
+#: Hidden keys that work everywhere, the console included: key, action, label, tooltip.
+_EVERYWHERE = (
+    ("f2", "screen.course_map", "Carte", "Carte du cours"),
+    ("f3", "open_palette", "Aller à",
+     "Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
+    ("f4", "screen.network_map", "Réseaux", "Carte des réseaux (marche aussi depuis la console)"),
+    ("f5", "screen.check", "Vérifier", "Vérifier l'étape (marche aussi depuis la console)"),
+    ("f7", "screen.previous_slide", "Diapo préc.",
+     "Diapo précédente (marche aussi depuis la console)"),
+    ("f8", "screen.next_slide", "Diapo suiv.", "Diapo suivante (marche aussi depuis la console)"),
+    ("f9", "screen.zoom", "Zoom",
+     "Zoom du panneau qui a le focus, puis retour (aussi depuis la console)"),
+    ("ctrl+q", "quit", "Quitter", "Quitter (marche aussi depuis la console)"),
+)
+#: The keys that work everywhere, the console included (F1 shown in the footer).
 APP_KEYS: list[BindingType] = [
     Binding("f1", "help", "Aide", key_display="F1", priority=True,
             tooltip="Toutes les touches (cette aide)"),
-    Binding("f2", "screen.course_map", "Carte", show=False, priority=True,
-            tooltip="Carte du cours"),
-    Binding("f3", "open_palette", "Aller à", show=False, priority=True,
-            tooltip="Palette : aller à une leçon, une diapo, un exercice (aussi Ctrl+P)"),
-    Binding("f4", "screen.network_map", "Réseaux", show=False, priority=True,
-            tooltip="Carte des réseaux (marche aussi depuis la console)"),
-    Binding("f5", "screen.check", "Vérifier", show=False, priority=True,
-            tooltip="Vérifier l'étape (marche aussi depuis la console)"),
-    Binding("f7", "screen.previous_slide", "Diapo préc.", show=False, priority=True,
-            tooltip="Diapo précédente (marche aussi depuis la console)"),
-    Binding("f8", "screen.next_slide", "Diapo suiv.", show=False, priority=True,
-            tooltip="Diapo suivante (marche aussi depuis la console)"),
-    Binding("f9", "screen.zoom", "Zoom", show=False, priority=True,
-            tooltip="Zoom du panneau qui a le focus, puis retour (aussi depuis la console)"),
-    Binding("ctrl+q", "quit", "Quitter", show=False, priority=True,
-            tooltip="Quitter (marche aussi depuis la console)"),
+    *(Binding(key, action, label, show=False, priority=True, tooltip=tip)
+      for key, action, label, tip in _EVERYWHERE),
 ]
 
 
