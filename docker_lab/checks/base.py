@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from docker_lab.checks.model import FIX_LEAD, CheckResult, Status
+from docker_lab.checks.start_failure import start_failure, start_failure_fix
 from docker_lab.engine.models import ContainerInfo, Snapshot
 
 #: Networks every engine has; never created nor removed by an exercise.
@@ -96,7 +97,7 @@ def missing_network(kind: str, name: str, snapshot: Snapshot, fix: str = "") -> 
 def stopped_description(c: ContainerInfo) -> str:
     """« Le container « database » est arrêté (code de sortie 1). Dernières lignes … »."""
     if c.status == "created":
-        return f"Le container « {c.name} » est créé mais n'a jamais démarré."
+        return f"Le container « {c.name} » est créé mais n'a jamais démarré.{start_failure(c)}"
     if c.status == "paused":
         return f"Le container « {c.name} » est en pause."
     if c.status == "restarting":
@@ -104,7 +105,7 @@ def stopped_description(c: ContainerInfo) -> str:
                 f"(dernier code de sortie {c.exit_code}).")
     else:
         text = f"Le container « {c.name} » est arrêté (code de sortie {c.exit_code})."
-        text += EXIT_MEANINGS.get(c.exit_code, "")
+        text += EXIT_MEANINGS.get(c.exit_code, "") + start_failure(c)
     lines = log_excerpt(c.log_tail)
     if lines:
         text += " Dernières lignes de son journal :\n" + "\n".join(f"    {ln}" for ln in lines)
@@ -146,6 +147,8 @@ def missing_variables(c: ContainerInfo) -> list[str]:
 
 def stopped_fix(c: ContainerInfo) -> str:
     """What to try for a container that is not running."""
+    if retry := start_failure_fix(c):
+        return retry
     if c.status == "created":
         return f"docker start {c.name}"
     if c.status == "paused":

@@ -23,6 +23,7 @@ from docker_lab.checks.base import (
 from docker_lab.checks.params import PortSpec, port_specs
 from docker_lab.checks.parsing import nullable_texts, parsed_by, texts
 from docker_lab.checks.sharing import reversed_binding, reversed_sentence, shared_with
+from docker_lab.checks.start_failure import engine_error, start_failure_fix
 from docker_lab.engine.labels import DIAGNOSTIC_IMAGE
 from docker_lab.engine.models import ContainerInfo, PortBinding
 
@@ -127,7 +128,8 @@ def mode_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     have = network_mode(c)
     if have in ("host", "none") or want in ("host", "none"):
         if have != want:
-            where = "" if have in ("host", "none") else f" ({networks_text(c)})"
+            # refused at start (« network hote not found »): it is connected to nothing
+            where = "" if have in ("host", "none") or engine_error(c) else f" ({networks_text(c)})"
             alone = (" Le déconnecter de ses réseaux ne suffit pas : "
                      if want == "none" and not attached_networks(c) else " ")
             return [Gap(f"Le container « {c.name} » est en mode réseau « {have} »{where} "
@@ -163,7 +165,8 @@ def _shared_gap(c: ContainerInfo, params: ContainerParams, want: str, have: str)
 def state_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     want = params.state or "running"
     if want == "running" and not c.running:
-        return [Gap(stopped_description(c), stopped_fix(c), "running", state_text(c))]
+        fix = recreate(c, params) if start_failure_fix(c) else stopped_fix(c)
+        return [Gap(stopped_description(c), fix, "running", state_text(c))]
     if want == "stopped" and c.running:
         return [Gap(f"Le container « {c.name} » tourne encore.", f"docker stop {c.name}",
                     "stopped", "running")]

@@ -153,6 +153,8 @@ class DockerGateway:
         since = seconds_since((inspected.get("State") or {}).get("FinishedAt"))
         if tail and since is not None and since < LOG_SETTLE_SECONDS:
             key = ()  # the engine may still be copying the last lines: read them again next time
+        if listed.get("State") == "created":
+            key = ()  # its start may fail right after this read (State.Error): read it again
         return key, inspected, tail
 
     def _log_tail(self, cid: str) -> tuple[str, ...]:

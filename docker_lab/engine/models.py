@@ -65,6 +65,8 @@ class ContainerInfo:
     health_log: tuple[str, ...] = ()  # last healthcheck runs, « code N : output », oldest first
     compose_project: str | None = None
     compose_service: str | None = None
+    command: tuple[str, ...] = ()  # Config.Cmd: what followed the image in docker run, or its CMD
+    start_error: str = ""  # State.Error: why the engine could not start it
 
     @property
     def running(self) -> bool:

@@ -190,6 +190,8 @@ def container_from_api(
         health_log=health_log,
         compose_project=labels.get(COMPOSE_PROJECT),
         compose_service=labels.get(COMPOSE_SERVICE),
+        command=tuple(str(part) for part in config.get("Cmd") or ()),
+        start_error=str((state or {}).get("Error") or ""),
     )
 
 

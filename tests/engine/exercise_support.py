@@ -27,6 +27,8 @@ from docker_lab.progress import ProgressStore
 from tests.helpers_lock import engine_lock
 
 DUMMY = "dlt-dummy0"
+#: The uplink as a macvlan parent: creating the network sends nothing (DESIGN « Network safety »).
+UPLINK = "$(ip route show default | awk '{print $5; exit}')"
 
 
 def exercise(exercise_id: str) -> Exercise:

@@ -110,8 +110,32 @@ def _elsewhere(params: AnswerParams, snapshot: Snapshot, given: str) -> str:
             if other.name != params.network and any(
                     same_address(_pool_value(p, expect) or "", given) for p in other.ipam):
                 return f" : c'est celle du réseau « {other.name} »"
+        if expect == "subnet":
+            near = _near_subnet(snapshot, str(params.network), given)
+            if near:
+                return near
         if expect == "subnet" and "/" not in given:
             return " (un sous-réseau s'écrit avec son préfixe, par ex. 10.0.0.0/24)"
+    return ""
+
+
+def _near_subnet(snapshot: Snapshot, network: str, given: str) -> str:
+    """Name a wrong subnet that is close to the network's own: its gateway given instead
+    (what ``ip addr`` shows on the host), or its address with another prefix."""
+    info = snapshot.network(network)
+    for pool in info.ipam if info else ():
+        if "/" not in given and pool.gateway and same_address(pool.gateway, given):
+            return (" : c'est sa passerelle (Gateway), pas son sous-réseau (Subnet), qui "
+                    "s'écrit avec son préfixe, par ex. 10.0.0.0/24")
+        try:
+            mine = ipaddress.ip_network(pool.subnet or "", strict=False)
+            yours = ipaddress.ip_network(given, strict=False)
+        except ValueError:
+            continue
+        if "/" in given and yours.network_address == mine.network_address and (
+                yours.prefixlen != mine.prefixlen):
+            return (f" : l'adresse est la bonne, mais pas le préfixe /{yours.prefixlen} (il dit "
+                    "combien de bits fixent le réseau)")
     return ""
 
 

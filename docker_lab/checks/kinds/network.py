@@ -28,6 +28,7 @@ from docker_lab.checks.base import (
     passed,
     quoted,
     same_address,
+    similar,
 )
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import address_rules, cidr_value, ip_value, name_value, text_map
@@ -189,7 +190,9 @@ def evaluate_network(
                    f"réseau « {taken} » ({', '.join(other.subnets)}) : Docker refusera de "
                    f"le créer tant que « {taken} » existe.")
         fix = missing.fix
-        if not other.containers:  # empty: free the subnet, recreate it afterwards
+        if similar(name, [taken]):  # the same network, its name mistyped: only remove it
+            fix = f"docker network rm {taken} (le nom mal tapé), puis {fix}"
+        elif not other.containers:  # empty: free the subnet, recreate it afterwards
             fix = (f"docker network rm {taken}, puis {fix}, puis recréez « {taken} » "
                    f"(docker network create {taken}) : il recevra un autre sous-réseau")
         return failed(NETWORK, message, fix, missing.expected, missing.actual)
