@@ -20,6 +20,7 @@ Miss(line='docker exec backend nc -zv database 5433', wanted='5432', found='5433
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import shlex
 from dataclasses import dataclass
@@ -118,9 +119,12 @@ def _near_simple(model: list[str], command: list[str]) -> tuple[str, str] | None
         word = model[index]
         if word.startswith("-") or not matches_simple(model[:index] + model[index + 1:], command):
             continue
-        strangers = [w for w in command[1:] if not w.startswith("-") and w not in model]
-        close = difflib.get_close_matches(word, strangers, n=1, cutoff=0.6)
-        return word, close[0] if close else ""
+        strangers = [(w, before) for before, w in itertools.pairwise(command)
+                     if not w.startswith("-") and w not in model]
+        close = difflib.get_close_matches(word, [w for w, _ in strangers], n=1, cutoff=0.6)
+        # else the one word typed in its place, not an option's value (-w 2)
+        alone = [w for w, before in strangers if not before.startswith("-")]
+        return word, close[0] if close else alone[0] if len(alone) == 1 else ""
     return None
 
 

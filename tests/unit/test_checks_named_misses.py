@@ -23,6 +23,9 @@ NC = "docker exec backend nc database 5432"
     (NSLOOKUP, "sudo docker exec -it backend nslookup databse", ("database", "databse")),
     (NC, "docker exec backend nc -zv -w 2 database 5433", ("5432", "5433")),
     (NC, "docker exec backend nc -zv database", ("5432", "")),
+    (NC, "docker exec backend nc -zv -w 2 database", ("5432", "")),  # 2 is -w's
+    ("docker network inspect app-network", "docker network inspect bridge",
+     ("app-network", "bridge")),
     ("docker exec backend ping -c database", "docker exec backend ping database", ("-c", "")),
 ])
 def test_a_command_one_word_off_is_a_near_miss(model: str, line: str,
@@ -57,7 +60,7 @@ def test_ran_names_the_word_typed_instead() -> None:
     assert result.fix == NC and "Cette étape se vérifie" not in result.message
 
 
-def test_ran_prefers_the_missing_option_of_a_variant_to_a_missing_word() -> None:
+def test_ran_prefers_the_missing_option_of_a_variant_to_another_word() -> None:
     models = [NSLOOKUP, "docker exec backend ping -c database"]
     result = run("ran", {"command": models}, snap(),
                  _log(("docker exec backend ping database", 130)))

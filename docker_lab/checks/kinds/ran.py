@@ -101,14 +101,15 @@ def evaluate(params: RanParams, snapshot: Snapshot, probes: ProbeResults,
 def last_miss(models: tuple[str, ...], lines: list[str]) -> tuple[str, Miss] | None:
     """The latest line that misses a model by one word or option, with that model.
 
-    For one line, a typo named (« databse ») is preferred to a missing option, and a
-    missing option to a missing word: another model may simply not need that word.
+    For one line, a missing option is preferred to a word typed instead, and that to a
+    missing word: ``ping database`` misses the ``-c`` of ``ping -c database`` rather than
+    the ``nslookup`` of ``nslookup database``.
     """
     for line in reversed(lines):
         found = [(m, miss) for m in models if (miss := near_miss(m, line)) is not None]
         if found:
-            return min(found, key=lambda pair: (not pair[1].found,
-                                                not pair[1].wanted.startswith("-")))
+            return min(found, key=lambda pair: (not pair[1].wanted.startswith("-"),
+                                                not pair[1].found))
     return None
 
 
