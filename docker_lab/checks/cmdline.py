@@ -10,12 +10,20 @@ command in the same order (other words may come between: options and their value
 ``-it``…), starting with the same program; each of its options must be there too,
 anywhere (``-c`` is found in ``-c3`` and ``-c 3``; ``-i`` in ``-it``; ``--format`` in
 ``--format=…``). Write options without their value when any value will do.
+
+A command that misses the model by one word is a *near miss*, named to the student:
+
+>>> near_miss("docker exec backend nc database 5432", "docker exec backend nc -zv database 5433")
+Miss(line='docker exec backend nc -zv database 5433', wanted='5432', found='5433')
 """
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
 import shlex
+from dataclasses import dataclass
 
 #: What separates simple commands on a line.
 SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", ";;", "|&", "\n"})
@@ -82,3 +90,52 @@ def matches(model: str, line: str) -> bool:
     if not wanted:
         return False
     return any(matches_simple(wanted[0], command) for command in simple_commands(line))
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A command that does what a model says but for one word (or one option).
+
+    ``found`` is the word typed instead of ``wanted`` (``""`` when none is close:
+    ``wanted`` is then missing); an option's ``wanted`` starts with ``-``.
+    """
+
+    line: str
+    wanted: str
+    found: str = ""
+
+
+def _near_simple(model: list[str], command: list[str]) -> tuple[str, str] | None:
+    """(wanted, found) when *command* is *model* but for one word or one option."""
+    if not model or not command or model[0] != command[0] or matches_simple(model, command):
+        return None
+    options = [w for w in model if w.startswith("-")]
+    absent = [o for o in options if not _has_option(o, command)]
+    if absent:
+        whole = [w for w in model if w not in absent]
+        return (absent[0], "") if len(absent) == 1 and matches_simple(whole, command) else None
+    # the program is model[0]: only the words after it may differ
+    for index in range(1, len(model)):
+        word = model[index]
+        if word.startswith("-") or not matches_simple(model[:index] + model[index + 1:], command):
+            continue
+        strangers = [(w, before) for before, w in itertools.pairwise(command)
+                     if not w.startswith("-") and w not in model]
+        close = difflib.get_close_matches(word, [w for w, _ in strangers], n=1, cutoff=0.6)
+        # else the one word typed in its place, not an option's value (-w 2)
+        alone = [w for w, before in strangers if not before.startswith("-")]
+        return word, close[0] if close else alone[0] if len(alone) == 1 else ""
+    return None
+
+
+def near_miss(model: str, line: str) -> Miss | None:
+    """How *line* misses *model* by one word or option, or ``None`` (it matches, or is
+    something else)."""
+    wanted = simple_commands(model)
+    if not wanted:
+        return None
+    for command in simple_commands(line):
+        found = _near_simple(wanted[0], command)
+        if found is not None:
+            return Miss(line, *found)
+    return None

@@ -275,12 +275,14 @@ def port_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     if not missing:
         return []
     published = ", ".join(_binding_text(b) for b in c.ports) or "aucun"
-    what = ", ".join(s.text() for s in missing)
-    verb = "ne sont pas publiés" if len(missing) > 1 else "n'est pas publié"
+    texts = [s.text() for s in missing]
+    what = " et ".join([", ".join(texts[:-1]), texts[-1]]) if len(texts) > 1 else texts[0]
+    port, verb = ("Les ports", "ne sont pas publiés") if len(missing) > 1 else (
+        "Le port", "n'est pas publié")
     swapped = next((b for b in (reversed_binding(c.ports, s.container_port, s.host_port)
                                 for s in missing) if b is not None), None)
     why = reversed_sentence(swapped) if swapped else " Les ports se publient au lancement, avec -p."
-    return [Gap(f"Le port {what} du container « {c.name} » {verb} (ports publiés : {published})."
+    return [Gap(f"{port} {what} du container « {c.name} » {verb} (ports publiés : {published})."
                 f"{why}", recreate(c, params),
                 f"ports={','.join(s.text() for s in specs)}", f"ports={published}")]
 

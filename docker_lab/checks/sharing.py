@@ -85,11 +85,16 @@ def conflict_fix(c: ContainerInfo, binding: PortBinding) -> str:
 
 def reversed_binding(bindings: tuple[PortBinding, ...], container_port: int,
                      host_port: int | None) -> PortBinding | None:
-    """A binding that swaps host and container ports (``-p 80:8081`` for ``8081:80``)."""
-    if not host_port or host_port == container_port:
+    """A binding that swaps host and container ports (``-p 80:8081`` for ``8081:80``).
+
+    Without *host_port* (any will do), a binding putting *container_port* on the host
+    side (``-p 9090:19090`` for the container's 9090).
+    """
+    if host_port == container_port:
         return None
-    return next((b for b in bindings if b.container_port == host_port
-                 and b.host_port == container_port), None)
+    return next((b for b in bindings if b.host_port == container_port
+                 and b.container_port != container_port
+                 and (not host_port or b.container_port == host_port)), None)
 
 
 def reversed_sentence(b: PortBinding) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from docker_lab.checks.answer_facts import FACTS, clean, matches, question, reason, values
 from docker_lab.checks.answer_facts import probes as fact_probes
+from docker_lab.checks.answer_ip import no_address, whose_address
 from docker_lab.checks.base import failed, missing_container, missing_network, passed, same_address
 from docker_lab.checks.model import CheckResult, Status
 from docker_lab.checks.params import name_value, port_number
@@ -86,9 +87,7 @@ def _expected(params: AnswerParams, snapshot: Snapshot
         return [], missing_container(KIND, ctr, snapshot)
     endpoint = c.endpoints.get(net)
     if endpoint is None or not endpoint.ip:
-        return [], failed(KIND, f"« {ctr} » n'a pas d'adresse sur « {net} » : il n'y est pas "
-                          "connecté ou il est arrêté.", f"docker network connect {net} {ctr}",
-                          expected=f"« {ctr} » sur « {net} »", actual="aucune adresse")
+        return [], no_address(KIND, c, net)
     return [endpoint.ip], None
 
 
@@ -105,6 +104,7 @@ def _elsewhere(params: AnswerParams, snapshot: Snapshot, given: str) -> str:
             return " (donnez l'adresse seule, sans /préfixe)" if c and any(
                 e.ip and same_address(e.ip, given.split("/")[0]) for e in c.endpoints.values()
             ) else ""
+        return whose_address(snapshot, str(params.container), given)
     if expect in ("subnet", "gateway"):
         for other in snapshot.networks.values():
             if other.name != params.network and any(

@@ -278,6 +278,14 @@ def _reason(detail: str) -> str:
     return detail.strip().rstrip(".") or "injoignable"
 
 
+def _extra_on(network: str, src: ContainerInfo, dst: ContainerInfo) -> str:
+    """Which of two containers to take off their shared *network*: the source, unless it is
+    its only network (``nginx-lb`` keeps ``frontend-net`` when the database joined it)."""
+    if attached_networks(src) == [network] and len(attached_networks(dst)) > 1:
+        return dst.name
+    return src.name
+
+
 def evaluate_isolated(params: IsolatedParams, snapshot: Snapshot, probes: ProbeResults,
                       answer: str | None) -> CheckResult:
     """From ``from``, no IP of ``to`` answers (TCP ``port`` or ping)."""
@@ -299,7 +307,8 @@ def evaluate_isolated(params: IsolatedParams, snapshot: Snapshot, probes: ProbeR
     if reached:
         shared = common_networks(src, dst)
         via = f" via le réseau commun {quoted(shared)}" if shared else ""
-        fix = " ; ".join(f"docker network disconnect {n} {src.name}" for n in shared) or (
+        fix = " ; ".join(f"docker network disconnect {n} {_extra_on(n, src, dst)}"
+                         for n in shared) or (
             f"vérifiez les réseaux de « {src.name} » : docker inspect {src.name}")
         return failed(ISOLATED, f"« {src.name} » atteint « {dst.name} » ({', '.join(reached)}, "
                       f"{_what(params)}){via} : ils ne devraient partager aucun réseau.", fix,

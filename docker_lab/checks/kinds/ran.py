@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 from docker_lab.checks.base import errored, failed, passed
-from docker_lab.checks.cmdline import matches, simple_commands
+from docker_lab.checks.cmdline import Miss, matches, near_miss, simple_commands
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.parsing import parsed_by
 from docker_lab.checks.registry import HOST_SOURCE, CheckKind, ProbeResults, register
@@ -89,9 +89,40 @@ def evaluate(params: RanParams, snapshot: Snapshot, probes: ProbeResults,
         return failed(KIND, f"Votre commande « {line} » a échoué (code {status}) : lisez son "
                       "message dans la console, corrigez, puis relancez-la.",
                       expected=expected, actual=f"code {status}")
+    missed = last_miss(params.command, [line for line, _ in commands])
+    if missed is not None:
+        model, miss = missed
+        return failed(KIND, miss_sentence(miss), model, expected=expected, actual=miss.line)
     others = "" if len(params.command) == 1 else " (ou : " + " ; ".join(params.command[1:]) + ")"
     return failed(KIND, f"Cette étape se vérifie en lançant la commande vous-même{others}. "
                   f"{CONSOLE_ONLY}", wanted, expected=expected, actual="pas encore lancée")
+
+
+def last_miss(models: tuple[str, ...], lines: list[str]) -> tuple[str, Miss] | None:
+    """The latest line that misses a model by one word or option, with that model.
+
+    For one line, a missing option is preferred to a word typed instead, and that to a
+    missing word: ``ping database`` misses the ``-c`` of ``ping -c database`` rather than
+    the ``nslookup`` of ``nslookup database``.
+    """
+    for line in reversed(lines):
+        found = [(m, miss) for m in models if (miss := near_miss(m, line)) is not None]
+        if found:
+            return min(found, key=lambda pair: (not pair[1].wanted.startswith("-"),
+                                                not pair[1].found))
+    return None
+
+
+def miss_sentence(miss: Miss) -> str:
+    """Name what differs between the command typed and the one asked."""
+    if miss.found:
+        what = f"« {miss.found} » au lieu de « {miss.wanted} »"
+    elif miss.wanted.startswith("-"):
+        what = f"il y manque l'option {miss.wanted}"
+    else:
+        what = f"il y manque « {miss.wanted} »"
+    return (f"Votre commande « {miss.line} » n'est pas tout à fait celle demandée : {what}. "
+            f"Corrigez-la, puis relancez-la dans la console.")
 
 
 def _rules(params: RanParams) -> list[str]:
