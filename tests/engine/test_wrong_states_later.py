@@ -110,7 +110,7 @@ def test_dns_interne_later_wrong_states(home: Path, course_images: None) -> None
         for command, fragments in (
             ("docker run -d --name backend mon-api:latest --network app-network",
              ("« backend » a été créé mais n'a pas pu démarrer (code 127)",
-              "une option écrite après l'image (--network", "docker rm -f backend")),
+              "se placent avant l'image", "docker rm -f backend")),
             ("docker run -d --name backnd --network app-network mon-api:latest",
              ("« backnd » existe : faute de frappe",)),
             ("docker run -d --name backend --network app-network mon-webapp:latest",
