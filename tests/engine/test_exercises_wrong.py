@@ -30,7 +30,7 @@ def test_types_de_reseaux_wrong_states(home: Path, course_images: None) -> None:
             ex, "sous-reseau-bridge", "10.1.0.0/16")
         sh(f"docker network create {TL} --subnet 10.77.0.0/24 dlt-h5-autre")
         try:
-            assert "c'est celle du réseau « dlt-h5-autre »" in messages(
+            assert "c'est celui du réseau « dlt-h5-autre »" in messages(
                 ex, "sous-reseau-bridge", "10.77.0.0/24")
         finally:
             sh("docker network rm dlt-h5-autre")

@@ -123,7 +123,7 @@ def test_answer_subnet_ip_and_pending() -> None:
     wrong = run("answer", subnet, DNS, answer="172.18.0.0/16")
     assert wrong.status is FAIL
     assert "« 172.18.0.0/16 » n'est pas le sous-réseau du réseau « bridge »" in wrong.message
-    assert "celle du réseau « app-network »" in wrong.message
+    assert "celui du réseau « app-network »" in wrong.message
     assert "172.17.0.0/16" not in wrong.message  # never reveal the expected value
     no_prefix = run("answer", subnet, DNS, answer="172.17.0.0")
     assert no_prefix.status is FAIL and "préfixe" in no_prefix.message

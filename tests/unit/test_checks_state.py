@@ -233,8 +233,10 @@ def test_not_attached() -> None:
     params = {"container": "mon-container", "network": "mon-app-network"}
     result = run("not_attached", params, snap(on, net("mon-app-network")))
     assert result.status is FAIL
-    assert "encore connecté à « mon-app-network »" in result.message
+    assert "encore connecté à « mon-app-network » (et aussi à « bridge »)." in result.message
     assert "docker network disconnect mon-app-network mon-container" in result.message
+    alone = ctr("mon-container", networks={"mon-app-network": "172.19.0.2"})
+    assert "(son seul réseau)" in run("not_attached", params, snap(alone)).message
     off = ctr("mon-container")
     assert run("not_attached", params, snap(off)).status is PASS
     assert run("not_attached", params, snap()).status is FAIL  # a missing container proves nothing

@@ -109,7 +109,8 @@ def _elsewhere(params: AnswerParams, snapshot: Snapshot, given: str) -> str:
         for other in snapshot.networks.values():
             if other.name != params.network and any(
                     same_address(_pool_value(p, expect) or "", given) for p in other.ipam):
-                return f" : c'est celle du réseau « {other.name} »"
+                which = "celui" if expect == "subnet" else "celle"  # le sous-réseau
+                return f" : c'est {which} du réseau « {other.name} »"
         if expect == "subnet":
             near = _near_subnet(snapshot, str(params.network), given)
             if near:

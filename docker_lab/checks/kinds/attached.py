@@ -111,8 +111,10 @@ def evaluate_not_attached(params: NotAttachedParams, snapshot: Snapshot, probes:
         return missing_container(NOT_ATTACHED, name, snapshot)
     expected = f"« {name} » non connecté à « {network} »"
     if network in c.endpoints:
+        others = [n for n in c.endpoints if n != network]
+        also = f" (et aussi à {quoted(sorted(others))})" if others else " (son seul réseau)"
         return failed(NOT_ATTACHED, f"Le container « {name} » est encore connecté à "
-                      f"« {network} » ({networks_text(c)}).",
+                      f"« {network} »{also}.",
                       f"docker network disconnect {network} {name}",
                       expected=expected, actual=networks_text(c))
     return passed(NOT_ATTACHED, f"Le container « {name} » n'est pas connecté à « {network} » "
