@@ -228,6 +228,7 @@ def test_projet_final_isolation_wrong_states(course_images: None, home: Path  # 
              fresh=False)
         expect(ex, "isolation", "ne partagent aucun réseau")
         play(folder, final.replace(ALIAS, "      data: {}"), fresh=False)
-        expect(ex, "isolation", "base.boutique.local", "ne joint pas")
+        expect(ex, "isolation", "ne porte le nom ou l'alias « base.boutique.local »",
+               "donnez au service « db » l'alias « base.boutique.local »")
         play(folder, final, fresh=False)
         expect(ex, "isolation", status=Status.PASS)

@@ -46,6 +46,7 @@ def stack(project: str = "stack-compose", sep: str = "-", services: dict[str, li
         items.append(ctr(name, networks={f"{project}_{n}": f"172.3{nets.index(n)}.0.{number + 2}"
                                          for n in names},
                          labels=labels(project, service, workdir),
+                         aliases={f"{project}_{n}": [service] for n in names},  # as Compose does
                          ports=((80, 8000),) if service == "nginx" else (),
                          **(extra or {}).get(service, {})))
     return items

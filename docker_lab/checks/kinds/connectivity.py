@@ -16,9 +16,11 @@ Example::
       to: postgres-db
       port: 5432
 
-Probes by name are only sent when both containers share a network, so a name
-unknown to Docker's DNS is never forwarded to an outside resolver; ``isolated``
-probes the target's IP addresses directly. Nothing leaves the machine.
+Probes by name are only sent when the state says Docker's own DNS answers that name
+for the source (:mod:`docker_lab.checks.dnsscope`): a name it does not know would be
+forwarded to the host's resolvers, and the default bridge has no DNS by name at all;
+the verdict then comes from the state. ``isolated`` probes the target's IP addresses
+directly. Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from docker_lab.checks.base import (
     passed,
     quoted,
 )
+from docker_lab.checks.dnsscope import answered_locally, dns_fix, why_unanswered
 from docker_lab.checks.model import CheckResult
 from docker_lab.checks.params import name_value, port_number
 from docker_lab.checks.refs import Refs, refs
@@ -179,13 +182,17 @@ def _ready(kind: str, params: Pair, snapshot: Snapshot) -> ContainerInfo | None:
 def probes_resolves(params: ResolvesParams, snapshot: Snapshot) -> list[ProbeRequest]:
     """One name resolution from ``from``, once both containers share a network."""
     src = _ready(RESOLVES, params, snapshot)
-    return [_resolve_request(params, src)] if src is not None else []
+    if src is None or not answered_locally(snapshot, src, params.name):
+        return []
+    return [_resolve_request(params, src)]
 
 
 def probes_reaches(params: ReachesParams, snapshot: Snapshot) -> list[ProbeRequest]:
     """One TCP connect (or ping) from ``from``, once both containers share a network."""
     src = _ready(REACHES, params, snapshot)
-    return [_reach_request(params, src)] if src is not None else []
+    if src is None or not answered_locally(snapshot, src, params.host or params.to):
+        return []
+    return [_reach_request(params, src)]
 
 
 def probes_isolated(params: IsolatedParams, snapshot: Snapshot) -> list[ProbeRequest]:
@@ -210,6 +217,10 @@ def evaluate_resolves(params: ResolvesParams, snapshot: Snapshot, probes: ProbeR
         return _no_common_network(RESOLVES, src, dst)
     wanted = {e.ip for n, e in dst.endpoints.items() if e.ip and (not network or n == network)}
     expected = f"{name} → {' ou '.join(sorted(wanted)) or '?'}"
+    if not answered_locally(snapshot, src, name):
+        return failed(RESOLVES, f"Depuis « {src.name} », le nom « {name} » ne se résout pas : "
+                      f"{why_unanswered(src, dst, name)}.", dns_fix(src, dst, name),
+                      expected=expected, actual="non résolu")
     result = probes.get(_resolve_request(params, src))
     if result is None or result.error:
         why = result.detail if result is not None else "la sonde n'a pas pu être lancée"
@@ -248,6 +259,11 @@ def evaluate_reaches(params: ReachesParams, snapshot: Snapshot, probes: ProbeRes
         return _no_common_network(REACHES, src, dst)
     request = _reach_request(params, src)
     target = f"{request.target}:{request.port}" if request.port else request.target
+    if not answered_locally(snapshot, src, request.target):
+        return failed(REACHES, f"« {src.name} » ne peut pas joindre « {dst.name} » par le nom "
+                      f"« {request.target} » : {why_unanswered(src, dst, request.target)}.",
+                      dns_fix(src, dst, request.target), expected=target,
+                      actual="nom non résolu")
     result = probes.get(request)
     if result is None or result.error:
         why = result.detail if result is not None else "la sonde n'a pas pu être lancée"
