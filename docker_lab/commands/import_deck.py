@@ -86,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Line numbers listed in one merged remark; the others are counted.
+MAX_LINES_LISTED = 12
+
+
 def _grouped(notes: tuple[str, ...]) -> list[str]:
     """Merge notes that differ only by their line number: « lignes 3, 9 : … »."""
     lines: dict[str, list[str]] = defaultdict(list)
@@ -102,5 +106,8 @@ def _grouped(notes: tuple[str, ...]) -> list[str]:
             out.append(rest)
         else:
             label = "ligne" if len(numbers) == 1 else "lignes"
-            out.append(f"{label} {', '.join(numbers)} : {rest}")
+            shown = ", ".join(numbers[:MAX_LINES_LISTED])
+            if len(numbers) > MAX_LINES_LISTED:
+                shown += f"… ({len(numbers)} lignes en tout)"
+            out.append(f"{label} {shown} : {rest}")
     return out

@@ -10,6 +10,7 @@ every file is used and the count stays a few hundred. No randomness.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -326,7 +327,45 @@ def encoding_cases() -> list[Case]:
     return cases
 
 
+#: Characters YAML gives a meaning to, put in place of another by :func:`flip_cases`.
+SIGNIFICANT = ":-[]{}'\"|>&*!%@`#,?\t \n"
+FLIPS = 60
+
+
+def flip_cases(seed: int = 20241) -> list[Case]:
+    """One character replaced by a YAML-significant one, at places drawn with a fixed seed."""
+    draw = random.Random(seed)
+    cases = []
+    for n, path, text in _spread(LESSONS + EXERCISES, FLIPS):
+        at = draw.randrange(len(text))
+        char = draw.choice(SIGNIFICANT)
+        cases.append(Case(f"{path.stem}-remplace-{at}-{ord(char)}", _where(path),
+                          text[:at] + char + text[at + 1:], (0, 1), combine=n % 2 == 0))
+    return cases
+
+
+#: Whole documents of the wrong shape (label, text).
+ROOTS: tuple[tuple[str, str], ...] = (
+    ("liste", "- a\n- b\n"), ("texte", "bonjour\n"), ("entier", "42\n"),
+    ("commentaire", "# rien\n"), ("vide", ""), ("separateur", "---\n"), ("fin", "...\n"),
+    ("nul", "null\n"), ("deux-documents", "a: 1\n---\nb: 2\n"), ("ensemble", "!!set {a, b}\n"),
+    ("profond-bloc", "".join(" " * n + f"k{n}:\n" for n in range(150)) + " " * 150 + "v: 1\n"),
+    ("bombe", "a: &a [x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [" + ", ".join([f"*{p}"] * 8) + "]\n"
+        for p, c in zip("abcdef", "bcdefg", strict=True))),
+    ("alias-racine", "&r {a: *r}\n"), ("cle-seule", "? a\n"),
+)
+
+
+def root_cases() -> list[Case]:
+    """A lesson file and an exercise file that hold a document of the wrong shape."""
+    return [Case(f"racine-{label}-{kind}", f"{kind}/x.yaml", text,
+                 combine=label in ("profond-bloc", "bombe", "cle-seule"),
+                 position=label not in ("vide", "commentaire", "separateur", "fin"))
+            for label, text in ROOTS for kind in ("lessons", "exercises")]
+
+
 def all_cases() -> list[Case]:
     """Every generated lesson and exercise case."""
     return [*value_cases(), *tagged_cases(), *key_cases(), *character_cases(),
-            *truncation_cases(), *encoding_cases()]
+            *truncation_cases(), *encoding_cases(), *flip_cases(), *root_cases()]

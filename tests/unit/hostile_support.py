@@ -39,9 +39,10 @@ ENGLISH = re.compile(
     r"|\bexpected\b|could not|while (?:scanning|parsing)|not allowed|unacceptable"
     r"|special characters|\bdatabase\b|disk image|unable to|no such|is a directory"
     r"|permission denied|not a |unicode string|invalid (?:start|continuation)"
-    r"|\bmapping\b|\bsequence\b|\bscalar\b|\bconstructor\b|\bdocument\b(?! YAML)|\bstream\b"
+    r"|\bmapping\b|\bsequence\b|\bscalar\b|\bconstructor\b|\bstream\b"
     r"|\bline \d|\bcolumn \d|\bcannot\b|\bmust be\b|\binvalid\b"
-    r"|\btoo (?:many|deep|large)\b|\bnot (?:found|supported)\b|\bfailed\b",
+    r"|\btoo (?:many|deep|large)\b|\bnot (?:found|supported)\b|\bfailed\b"
+    r"|\bignored\b|choose from|\bambiguous\b|\busage:|\barguments? (?:are )?required",
     re.IGNORECASE,
 )
 

@@ -143,3 +143,29 @@ def test_generated_variant_in_the_course(case: Case, tmp_path: Path) -> None:
         found.append("l'application ne dit pas où est le problème (chemin:ligne:colonne)")
     assert not found, "\n".join([*found, "--- validate :", checked.out[:2000],
                                   "--- application :", started.out[:2000]])
+
+
+def _pairs() -> list[tuple[Case, Case]]:
+    """Broken cases of two different files, taken in turn, to break one course twice."""
+    broken = [case for case in CASES[7::9] if case.codes == (1,) and case.combine]
+    return [(a, b) for a, b in zip(broken, broken[1:] + broken[:1], strict=True)
+            if a.relative != b.relative][::2]
+
+
+PAIRS = _pairs()
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[f"{a.name}+{b.name}" for a, b in PAIRS])
+def test_two_broken_files_in_one_course_report_both(pair: tuple[Case, Case],
+                                                    tmp_path: Path) -> None:
+    """Every problem each file has alone is still reported when both are in the course."""
+    first, second = pair
+    course = _course(tmp_path, first)
+    _write(course, second.relative, second.content)
+    both = run_bounded(validate_call(course=course), tmp_path)
+    found = complaints(both, (1,))
+    for number, case in enumerate(pair):
+        alone = _validate(tmp_path / f"seul-{number}", case.relative, case.content)
+        found += [f"perdu dans le cours : {line}" for line in alone.problem_lines
+                  if f"cours/{line}" not in both.problem_lines]
+    assert not found, "\n".join([*found, "--- cours :", both.out[:3000]])
