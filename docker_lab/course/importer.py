@@ -36,6 +36,9 @@ from docker_lab.spec.schema import Field, Schema, matches
 from docker_lab.spec.textfile import ReadError, os_reason_fr, read_regular, sniff_encoding
 from docker_lab.spec.yamlpos import load_yaml
 
+#: Largest deck imported: a course's deck is some 100 KB; 2 MB take a few seconds.
+MAX_DECK_BYTES = 2 * 1024 * 1024
+
 #: Extensions of files that are certainly not Markdown decks.
 NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
                           ".xml", ".csv", ".toml", ".pdf", ".pptx", ".odp", ".docx"))
@@ -60,7 +63,7 @@ def read_deck(path: Path) -> str:
         DeckError: missing, empty, binary or non-UTF-8 file (French message).
     """
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_DECK_BYTES)
     except ReadError as exc:
         raise DeckError(f"{path} : {exc}") from None
     if not data.strip():

@@ -365,7 +365,26 @@ def root_cases() -> list[Case]:
             for label, text in ROOTS for kind in ("lessons", "exercises")]
 
 
+def size_cases() -> list[Case]:
+    """Files large enough that a step quadratic in their size would pass the bound."""
+    checks = "".join(f"      - kind: container\n        name: c{n}\n" for n in range(5000))
+    exercise = ("format_version: 1\nid: e\ntitle: T\nlesson: l\nintroduction: x\nsteps:\n"
+                "  - id: s\n    title: T\n    instructions: |\n      " + "mot " * 250_000
+                + "\n    solution: [docker ps]\n    checks:\n" + checks)
+    slides = "".join(f"  - title: D{n}\n    body: |\n      Texte {n}\n" for n in range(9_000))
+    lesson = "format_version: 1\nid: l\ntitle: T\norder: 1\nslides:\n"
+    return [
+        Case("taille-5000-verifications", "exercises/e.yaml", exercise, combine=False),
+        Case("taille-9000-diapos", "lessons/l.yaml", lesson + slides, (0,), combine=False),
+        Case("taille-un-million-de-bel", "lessons/l.yaml", lesson + "  - title: T\n    body: "
+             + "\x07" * 1_000_000 + "\n", combine=False),
+        Case("taille-syntaxe-a-la-fin", "lessons/l.yaml", lesson + "  - title: T\n    body: |\n"
+             + "      mot mot mot\n" * 200_000 + "oups: [\n", combine=False),
+    ]
+
+
 def all_cases() -> list[Case]:
     """Every generated lesson and exercise case."""
     return [*value_cases(), *tagged_cases(), *key_cases(), *character_cases(),
-            *truncation_cases(), *encoding_cases(), *flip_cases(), *root_cases()]
+            *truncation_cases(), *encoding_cases(), *flip_cases(), *root_cases(),
+            *size_cases()]

@@ -117,6 +117,7 @@ def deck_texts() -> list[tuple[str, str | bytes, tuple[str, ...]]]:
         ("mermaid-vide", "# T\n\n```mermaid\n```\n", ()),
         ("blocs-ouverts-partout", _many(500, lambda n: "```\ncode"), ()),
         ("cinq-cents-diapos", _many(500, lambda n: f"Texte {n}."), ()),
+        ("un-mega", SEED * 40, ()), ("trop-gros", SEED * 140, ("trop gros",)),
         ("ligne-geante", "# T\n\n" + "mot " * 250_000 + "\n", ()),
         ("titre-geant", "# " + "T" * 100_000 + "\n\nx\n", ()),
         ("titres-yaml", _many(12, lambda n: "x").replace("Diapo", "- * & ! % @ `: {x} [y] #"),
