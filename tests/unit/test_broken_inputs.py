@@ -396,6 +396,13 @@ CASES = [
          words=("Attention", "dossier")),
     Case("progress-home-is-a-file", lambda root: ["progress"] if write(
         root / "home", "un fichier\n") else [], codes=(0, 2), position=False),
+    # --- the app's start, without a terminal: it would wait for ever --------------------------
+    Case("app-broken-lesson", lambda root: ["--course", course(
+        lesson=LESSON.replace("order: 1", "order: [1]"))(root)[1]], words=("order",)),
+    Case("app-unclosed-fence", lambda root: ["--course", course(
+        lesson=with_slide_body("```bash\nls\n"))(root)[1]], words=("jamais refermé",)),
+    Case("app-no-terminal", lambda root: ["--course", course()(root)[1]], codes=(2,),
+         position=False, words=("besoin d'un terminal",)),
     # --- unusable arguments ----------------------------------------------------------------
     *(Case(f"usage-{name}", lambda root, argv=argv: argv, codes=(2,), position=False,
            words=(word,)) for name, argv, word in (
