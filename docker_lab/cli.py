@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -63,16 +64,29 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print a French usage error and exit with status 2."""
-        translated = (
-            message.replace(
-                "the following arguments are required", "arguments obligatoires manquants"
-            )
-            .replace("unrecognized arguments", "arguments inconnus")
-            .replace("invalid choice", "choix invalide")
-            .replace("expected one argument", "une valeur est attendue")
-        )
+        translated = message
+        for english, french in _ARGPARSE_FRENCH:
+            translated = re.sub(english, french, translated)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {translated}\n")
+
+
+#: argparse's English messages (Python 3.11 to 3.13), in French.
+_ARGPARSE_FRENCH: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required", "arguments obligatoires manquants"),
+    (r"unrecognized arguments", "arguments inconnus"),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"choix invalide : \1 (choix possibles : \2)"),
+    (r"invalid choice", "choix invalide"),
+    (r"expected one argument", "une valeur est attendue"),
+    (r"expected at most one argument", "une valeur au plus est attendue"),
+    (r"expected at least one argument", "au moins une valeur est attendue"),
+    (r"expected (\d+) arguments?", r"\1 valeurs sont attendues"),
+    (r"ignored explicit argument (.*)", r"cette option ne prend pas de valeur (\1 donné)"),
+    (r"ambiguous option: (\S+) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+    (r"not allowed with argument", "n'est pas permis avec l'argument"),
+    (r"one of the arguments (.*) is required", r"un des arguments \1 est obligatoire"),
+    (r"invalid (\S+) value: (.*)", r"valeur invalide : \2"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from docker_lab.checks.base import quoted, stopped_description
 from docker_lab.checks.composeinfo import Project
 from docker_lab.checks.params import NAME_RULE
 from docker_lab.engine.models import ContainerInfo
+from docker_lab.spec.problems import shown
 
 SERVICE_KEYS = ("networks", "exact_networks", "aliases", "ports", "volumes")
 NETWORK_KEYS = ("internal",)
@@ -67,7 +68,7 @@ def parse_networks(value: object) -> dict[str, NetworkSpec]:
 def _names_problem(value: object, what: str) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) and NAME_RULE.fullmatch(v)
                                               for v in value):
-        return f"{what} doit être une liste de noms (trouvé : {value!r})"
+        return f"{what} doit être une liste de noms (trouvé : « {shown(value)} »)"
     return None
 
 
@@ -76,7 +77,7 @@ def _service_problem(name: str, item: object) -> str | None:
         return None
     if not isinstance(item, dict):
         return f"le service « {name} » doit valoir un dictionnaire (ou rien)"
-    unknown = sorted(set(item) - set(SERVICE_KEYS))
+    unknown = sorted(map(shown, set(item) - set(SERVICE_KEYS)))
     if unknown:
         return (f"le service « {name} » a une clé inconnue « {unknown[0]} » (clés permises : "
                 f"{', '.join(SERVICE_KEYS)})")
@@ -110,7 +111,7 @@ def services_value(value: Any) -> str | None:
     """Validator of ``services``: service name -> null or its expectations."""
     for name, item in value.items():
         if not isinstance(name, str) or not NAME_RULE.fullmatch(name):
-            return f"a un nom de service invalide : {name!r}"
+            return f"a un nom de service invalide : « {shown(name)} »"
         problem = _service_problem(name, item)
         if problem:
             return f": {problem}"
@@ -121,7 +122,7 @@ def networks_value(value: Any) -> str | None:
     """Validator of ``networks``: short network name -> null or ``{internal: bool}``."""
     for name, item in value.items():
         if not isinstance(name, str) or not NAME_RULE.fullmatch(name):
-            return f"a un nom de réseau invalide : {name!r}"
+            return f"a un nom de réseau invalide : « {shown(name)} »"
         if item is None:
             continue
         if not isinstance(item, dict) or set(item) - set(NETWORK_KEYS) or not isinstance(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docker_lab.checks.params import NAME_RULE
+from docker_lab.spec.problems import shown
 
 #: The names Compose looks for, in its own order of preference.
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
@@ -98,7 +99,7 @@ def _names_list(value: object) -> bool:
 
 def spec_value(value: Any) -> str | None:
     """Validator of the ``compose`` parameter."""
-    unknown = sorted(set(value) - set(KEYS))
+    unknown = sorted(map(shown, set(value) - set(KEYS)))
     if unknown:
         return f": clé inconnue « {unknown[0]} » (clés permises : {', '.join(KEYS)})"
     for key in ("services", "networks", "internal"):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docker_lab.spec.problems import shown
 from docker_lab.spec.schema import Validator
 
 NAME_RULE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
@@ -179,7 +180,8 @@ def text_map(allow_null: bool = True) -> Validator:
     def validate(value: Any) -> str | None:
         for key, item in value.items():
             if not isinstance(key, str):
-                return f"a une clé qui n'est pas un texte : {key!r}"
+                return (f"a une clé qui n'est pas un texte : « {shown(key)} » (entourez-la de "
+                        "guillemets)")
             if item is None and allow_null:
                 continue
             if isinstance(item, bool) or not isinstance(item, str | int | float):

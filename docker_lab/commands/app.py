@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_lab.engine.gateway import DockerGateway
+    from docker_lab.paths import CourseDirs
 
 
 def _gateway_factory() -> DockerGateway:
@@ -21,7 +22,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     Returns:
         0 after a normal exit; 1 when the course has errors; 2 when the app
-        cannot start (no course, unknown lesson or exercise id).
+        cannot start (no course, unknown lesson or exercise id, no terminal). Without
+        a terminal the app is not started (it would wait for ever): the course is
+        validated as ``docker-lab validate`` does, slides included.
     """
     from docker_lab import paths
     from docker_lab.course.loader import load_course
@@ -67,6 +70,35 @@ def run_app(args: argparse.Namespace) -> int:
     except StartError as error:
         print(f"docker-lab : {error}", file=sys.stderr)
         return 2
+    if not _interactive():
+        store.close()
+        return _without_terminal(dirs)
     app.run()
     store.close()
     return 0
+
+
+def _interactive() -> bool:
+    """Whether standard input and output are a terminal (the app cannot run otherwise)."""
+    return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _without_terminal(dirs: CourseDirs) -> int:
+    """No terminal: the app would wait for ever. Say what validate says, or why it stops.
+
+    Returns:
+        1 when the course has problems (its slides' too, which the app would show as
+        text), 2 otherwise.
+    """
+    from docker_lab.course.validate import validate_course
+
+    report = validate_course(dirs)
+    if report.problems:
+        print("docker-lab : le cours contient des erreurs :", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Corrigez-les (docker-lab validate), puis relancez.", file=sys.stderr)
+        return 1
+    print("docker-lab : l'application a besoin d'un terminal (entrée et sortie) ; ouvrez-la "
+          "dans un terminal, ou utilisez une commande (docker-lab --help).", file=sys.stderr)
+    return 2

@@ -14,6 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from docker_lab.commands.unexpected import report_unexpected
+from docker_lab.spec.problems import shorten_quotes, shown
+
 DESCRIPTION = """\
 Convertit un deck de diapositives Markdown en leçons YAML (format_version 1).
 
@@ -69,19 +72,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"docker-lab import : erreur : {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for the user
-        print(f"docker-lab import : erreur inattendue : {exc!r}", file=sys.stderr)
-        return 2
+        return report_unexpected("import", exc)
     for line in _grouped(result.notes):
-        print(f"docker-lab import : {line}", file=sys.stderr)
+        print(f"docker-lab import : {shorten_quotes(line)}", file=sys.stderr)
     total = sum(len(lesson.slides) for lesson in result.lessons)
     how = f" (plan {result.plan})" if result.plan else " (regroupement par sujet)"
     print(f"{len(result.lessons)} leçons, {total} diapositives écrites dans "
           f"{args.output}{how} :")
     for lesson, path in zip(result.lessons, result.files, strict=True):
-        print(f"  {path.name}  {lesson.title} ({len(lesson.slides)} diapositives)")
+        print(f"  {path.name}  {shown(lesson.title)} ({len(lesson.slides)} diapositives)")
     if result.notes:
         print("Relisez les suppositions signalées ci-dessus (sortie d'erreur).")
     return 0
+
+
+#: Line numbers listed in one merged remark; the others are counted.
+MAX_LINES_LISTED = 12
 
 
 def _grouped(notes: tuple[str, ...]) -> list[str]:
@@ -100,5 +106,8 @@ def _grouped(notes: tuple[str, ...]) -> list[str]:
             out.append(rest)
         else:
             label = "ligne" if len(numbers) == 1 else "lignes"
-            out.append(f"{label} {', '.join(numbers)} : {rest}")
+            shown = ", ".join(numbers[:MAX_LINES_LISTED])
+            if len(numbers) > MAX_LINES_LISTED:
+                shown += f"… ({len(numbers)} lignes en tout)"
+            out.append(f"{label} {shown} : {rest}")
     return out

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from docker_lab import paths
+from docker_lab.commands.unexpected import report_unexpected
 from docker_lab.course.models import Course
 from docker_lab.progress import ProgressError, ProgressStore
 
@@ -43,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = ProgressStore.open()
     except Exception as exc:  # never a traceback for the user
-        print(f"docker-lab progress : progression illisible : {exc}", file=sys.stderr)
-        return 2
+        return report_unexpected("progress", exc)
     try:
         if store.warning:
             print(f"Attention : {store.warning}", file=sys.stderr)
@@ -75,7 +75,10 @@ def _course(override: str | None) -> Course | None:
 def _when(iso: str | None) -> str:
     if not iso:
         return "?"
-    return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y à %H:%M:%S")
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y à %H:%M:%S")
+    except (ValueError, OverflowError, OSError):  # year 1 or 9999 moved to the local time zone
+        return iso
 
 
 def render(data: dict[str, Any], course: Course | None, where: str) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from docker_lab.course.validate import Report
 
 from docker_lab import paths
+from docker_lab.commands.unexpected import report_unexpected
 
 DESCRIPTION = """\
 Vérifie les leçons et les exercices : syntaxe YAML, clés inconnues, champs manquants
@@ -53,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = _validate(args)
     except Exception as exc:  # never a traceback for the user
-        print(f"docker-lab validate : erreur inattendue : {exc!r}", file=sys.stderr)
-        return 2
+        return report_unexpected("validate", exc)
     cwd = Path.cwd()
     for problem in report.problems:
         print(problem.format(relative_to=cwd))

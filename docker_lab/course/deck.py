@@ -77,20 +77,48 @@ def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
     return fence, True
 
 
-def _swallows(rest: list[str], fence: str) -> bool:
+class _Ends:
+    """The fence state at the end of the deck, read on from a line in a given state.
+
+    Memoized over ``(line, state)``: asking at every separator costs linear time
+    overall, not a pass over the rest of the deck each time.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.memo: dict[tuple[int, str | None], str | None] = {}
+
+    def final(self, start: int, fence: str | None) -> str | None:
+        visited: list[tuple[int, str | None]] = []
+        index, state = start, fence
+        result: str | None = None
+        while True:
+            key = (index, state)
+            if key in self.memo:
+                result = self.memo[key]
+                break
+            if index >= len(self.lines):
+                result = state
+                break
+            visited.append(key)
+            state = fence_step(state, self.lines[index])[0]
+            index += 1
+        for key in visited:
+            self.memo[key] = result
+        return result
+
+
+def _swallows(lines: list[str], start: int, fence: str, ends: _Ends) -> bool:
     """Whether a block still open at a separator would swallow the next slide.
 
     It does when the separator is followed by a heading (a slide's title) and,
-    read on from there, the deck ends inside a code block: the fences of the
-    following slides would otherwise pair up wrongly, open for closed.
+    read on from there (``lines[start:]``), the deck ends inside a code block:
+    the fences of the following slides would otherwise pair up wrongly, open for closed.
     """
-    following = next((line for line in rest if line.strip()), "")
+    following = next((line for line in lines[start:start + 1000] if line.strip()), "")
     if not HEADING.match(following):
         return False
-    state: str | None = fence
-    for line in rest:
-        state = fence_step(state, line)[0]
-    return state is not None
+    return ends.final(start, fence) is not None
 
 
 def _chunks(lines: list[str]) -> tuple[list[tuple[int, list[str]]], list[str]]:
@@ -98,19 +126,26 @@ def _chunks(lines: list[str]) -> tuple[list[tuple[int, list[str]]], list[str]]:
 
     A code block never closed would swallow the following slides: it is closed
     at the separator before the next slide's title instead (or at the end of the
-    deck), and a note says where it opened.
+    deck), and a note says where it opened. A separator followed by a title that
+    stays inside a code block (the block is closed further on) is noted too.
     """
     chunks: list[tuple[int, list[str]]] = []
     notes: list[str] = []
     current: list[str] = []
     start = opened = 1
     fence: str | None = None
+    ends = _Ends(lines)
     for number, line in enumerate(lines, start=1):
-        if fence is not None and _is_separator(line) and _swallows(lines[number:], fence):
-            notes.append(_unclosed_note(opened, fence, f"avant la ligne « --- » {number} pour "
-                                        "ne pas avaler les diapositives suivantes"))
-            _close(current, fence)
-            fence = None
+        if fence is not None and _is_separator(line):
+            if _swallows(lines, number, fence, ends):
+                notes.append(_unclosed_note(opened, fence, f"avant la ligne « --- » {number} "
+                                            "pour ne pas avaler les diapositives suivantes"))
+                _close(current, fence)
+                fence = None
+            elif HEADING.match(next((x for x in lines[number:number + 1000] if x.strip()), "")):
+                notes.append(f"ligne {number} : « --- » suivi d'un titre, mais dans le bloc de "
+                             f"code « {fence} » ouvert ligne {opened} : gardé comme du code ; "
+                             "ce bloc n'est-il pas refermé trop tard ?")
         before = fence
         fence, in_code = fence_step(fence, line)
         if before is None and fence is not None:

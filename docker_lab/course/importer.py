@@ -18,14 +18,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docker_lab.course.deck import DeckError, DeckSlide, parse_deck
-from docker_lab.course.grouping import BUILTIN_PLANS, Section, choose_plan, group, slugify
+from docker_lab.course.grouping import (
+    BUILTIN_PLANS,
+    Section,
+    choose_plan,
+    group,
+    normalize,
+    slugify,
+)
+from docker_lab.course.lessons import ID_PATTERN, ID_RULE
 from docker_lab.course.lessonyaml import lesson_yaml
 from docker_lab.course.models import Lesson
 from docker_lab.course.mojibake import find_mojibake, repair
-from docker_lab.course.slidecheck import check_body
+from docker_lab.course.slidecheck import check_body, drawing_budget
 from docker_lab.spec.problems import Problem, sorted_problems
+from docker_lab.spec.schema import Field, Schema, matches
 from docker_lab.spec.textfile import ReadError, os_reason_fr, read_regular, sniff_encoding
 from docker_lab.spec.yamlpos import load_yaml
+
+#: Largest deck imported: a course's deck is some 100 KB; 2 MB take a few seconds.
+MAX_DECK_BYTES = 2 * 1024 * 1024
 
 #: Extensions of files that are certainly not Markdown decks.
 NOT_MARKDOWN = frozenset((".yaml", ".yml", ".json", ".py", ".sh", ".js", ".html", ".htm",
@@ -51,7 +63,7 @@ def read_deck(path: Path) -> str:
         DeckError: missing, empty, binary or non-UTF-8 file (French message).
     """
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_DECK_BYTES)
     except ReadError as exc:
         raise DeckError(f"{path} : {exc}") from None
     if not data.strip():
@@ -67,7 +79,7 @@ def read_deck(path: Path) -> str:
     if data.startswith(b"#!"):
         raise DeckError(f"{path} : c'est un script (#!), pas un deck Markdown")
     controls = sum(1 for b in data[:65536] if b < 0x20 and b not in b"\t\n\r\f")
-    if b"\x00" in data or controls > max(16, len(data[:65536]) // 100):
+    if controls > max(16, len(data[:65536]) // 100):  # a stray NUL or BEL: removed, noted
         raise DeckError(f"{path} : fichier binaire, un deck Markdown (texte) est attendu")
     try:
         text = data.decode("utf-8")
@@ -80,34 +92,64 @@ def read_deck(path: Path) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Longest lesson id a plan may give (the file is named ``NN-id.yaml``).
+MAX_PLAN_ID = 60
+
+
+def _plan_id(value: str) -> str | None:
+    if len(value) > MAX_PLAN_ID:
+        return f"est trop long ({len(value)} caractères, {MAX_PLAN_ID} au plus)"
+    return matches(ID_PATTERN, ID_RULE)(value)
+
+
+def _exercise_ids(value: list[str]) -> str | None:
+    check = matches(ID_PATTERN, ID_RULE)
+    return next((f": l'id d'exercice {bad}" for bad in map(check, value) if bad), None)
+
+
+PLAN_SECTION = Schema((
+    Field("id", str, validator=_plan_id),
+    Field("title", str),
+    Field("first_slide", str, required=True),
+    Field("exercises", list, items=str, allow_empty=True, validator=_exercise_ids),
+))
+
+
 def load_plan(path: Path) -> tuple[Section, ...]:
     """Read an instructor's plan: a YAML list of ``{id, title, first_slide, exercises}``.
 
     Raises:
         DeckError: unreadable or malformed plan; each problem on its own line as
-            ``path:line:column: message``, as ``docker-lab validate`` writes them.
+            ``path:line:column: message``, as ``docker-lab validate`` writes them
+            (every problem of the plan at once).
     """
     doc, problems = load_yaml(path)
-    if doc is None or problems:
+    if doc is None:
         raise _problems_error(problems)
     data = doc.data
     if not isinstance(data, list) or not data:
-        raise _problems_error([doc.problem((), "le plan doit être une liste de sections "
-                                               "(id, title, first_slide, exercises)")])
+        raise _problems_error([*problems, doc.problem((), (
+            "le plan doit être une liste de sections (id, title, first_slide, exercises)"))])
     sections = []
+    ids: dict[str, int] = {}
+    starts: dict[str, int] = {}
     for index, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("first_slide"), str):
-            problems.append(doc.problem((index,), f"section {index + 1} : « first_slide » "
-                                                  "(texte) est obligatoire"))
+        found = PLAN_SECTION.check(doc, (index,), context=f"section {index + 1}")
+        problems += found
+        if found:
             continue
-        title = str(item.get("title") or item["first_slide"])
-        exercises = item.get("exercises") or []
-        if not isinstance(exercises, list) or not all(isinstance(e, str) for e in exercises):
-            problems.append(doc.problem((index, "exercises"), f"section {index + 1} : "
-                                        "« exercises » doit être une liste d'ids"))
-            continue
-        sections.append(Section(str(item.get("id") or slugify(title)), title,
-                                item["first_slide"], tuple(exercises)))
+        title = item.get("title") or item["first_slide"]
+        section = Section(item.get("id") or slugify(title), title, item["first_slide"],
+                          tuple(item.get("exercises") or ()))
+        for seen, value, key, what in ((ids, section.id, "id", "l'id"),
+                                       (starts, normalize(section.first_slide), "first_slide",
+                                        "la première diapositive")):
+            if value in seen:
+                problems.append(doc.problem((index, key), (
+                    f"{what} de la section {index + 1} est déjà celle de la section "
+                    f"{seen[value] + 1} : chaque section a les siens")))
+            seen.setdefault(value, index)
+        sections.append(section)
     if problems:
         raise _problems_error(problems)
     return tuple(sections)
@@ -145,10 +187,15 @@ def import_deck(
             plan_name, plan = chosen
     elif plan:
         plan_name = "fourni"
+        titles = {normalize(slide.title) for slide in deck.slides}
+        notes += [f"plan : section « {section.id} » : aucune diapositive titrée "
+                  f"« {section.first_slide} » dans le deck, section ignorée"
+                  for section in plan if normalize(section.first_slide) not in titles]
     lessons = group(deck.slides, plan or ())
     for number, excerpt in find_mojibake(repaired.text):
         notes.append(f"ligne {number} : caractères suspects laissés tels quels : « {excerpt} »")
-    notes.extend(_body_notes(deck.slides))
+    with drawing_budget():
+        notes.extend(_body_notes(deck.slides))
     rendered = {f"{lesson.order:02d}-{lesson.id}.yaml": lesson_yaml(lesson) for lesson in lessons}
     _refuse_clashes(out_dir, lessons, set(rendered))
     files = _write_all(out_dir, rendered, force)

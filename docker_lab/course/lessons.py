@@ -28,7 +28,7 @@ from typing import Any
 
 from docker_lab.course.models import Lesson, Slide
 from docker_lab.course.slidecheck import check_body
-from docker_lab.spec.problems import Problem
+from docker_lab.spec.problems import Problem, shown
 from docker_lab.spec.schema import Field, Schema, at_least, is_blank, matches
 from docker_lab.spec.yamlpos import YamlDoc, load_yaml
 
@@ -43,7 +43,7 @@ def _format_version(value: Any) -> str | None:
     if value == FORMAT_VERSION:
         return None
     return (
-        f"vaut {value} : cette version de docker-lab lit le format {FORMAT_VERSION} "
+        f"vaut {shown(value)} : cette version de docker-lab lit le format {FORMAT_VERSION} "
         f"(écrivez « format_version: {FORMAT_VERSION} »)"
     )
 

@@ -16,6 +16,16 @@ import yaml
 from docker_lab.course.models import Lesson
 
 FORMAT_VERSION = 1
+
+#: libyaml's loader where PyYAML has it: ten times faster (a 1 MB deck took 8 s to render).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(text: str) -> Any:
+    """``yaml.safe_load``, with libyaml when available (what validate reads files with)."""
+    return yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+
+
 _INDENT = "      "  # block content under "    body: |"
 
 
@@ -41,7 +51,7 @@ def _plain_or_quoted(text: str) -> str:
     """A plain scalar when it reads back identically, else double-quoted."""
     if text and text == text.strip():
         try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
+            if _load(f"k: {text}") == {"k": text}:
                 return text
         except yaml.YAMLError:
             pass
@@ -56,7 +66,7 @@ def _block(text: str) -> str:
     candidate = f"{header}\n{body}"
     probe = "k: " + header + "\n" + "\n".join("  " + x if x else "" for x in lines) + "\n"
     try:
-        if yaml.safe_load(probe) == {"k": text + "\n"}:
+        if _load(probe) == {"k": text + "\n"}:
             return candidate
     except yaml.YAMLError:
         pass
@@ -102,6 +112,6 @@ def lesson_yaml(lesson: Lesson) -> str:
         if slide.notes:
             out.append(f"    notes: {_block(slide.notes)}")
     text = "\n".join(out) + "\n"
-    if yaml.safe_load(text) != lesson_data(lesson):
+    if _load(text) != lesson_data(lesson):
         raise ValueError(f"la leçon « {lesson.id} » ne se relit pas à l'identique")
     return text

@@ -4,12 +4,26 @@ The course's diagrams put ``<br/>`` inside node labels; termaid reads a
 literal ``\\n`` as a line break inside a label, so the adapter rewrites the
 HTML break first. When termaid cannot draw a diagram, callers show its
 source instead: :func:`draw` never raises.
+
+termaid's edge router takes time and memory that grow very fast with some
+graphs (a 7×7 bipartite graph: 11 s and 3 GB; a star of 200 leaves: minutes),
+so each drawing is bounded (:mod:`.bounded`): past :data:`DRAW_SECONDS` or
+:data:`DRAW_MEMORY`, it is abandoned and the diagram is shown as its source.
+Drawings are cached by source, so a diagram is drawn (or abandoned) once.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from docker_lab.course.bounded import Overrun, bounded
+
+#: Longest time one diagram may take to draw (the course's draw in under 20 ms).
+DRAW_SECONDS = 1.0
+#: Most memory one drawing may add.
+DRAW_MEMORY = 512 * 1024 * 1024
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -81,20 +95,38 @@ def focus_column(diagram: Diagram) -> int:
     return start + len(content) // 2
 
 
-def draw(source: str) -> Diagram:
-    """Draw a Mermaid diagram as Unicode box art.
+def draw(source: str, seconds: float = DRAW_SECONDS) -> Diagram:
+    """Draw a Mermaid diagram as Unicode box art, in at most ``seconds``.
 
     Args:
         source: the Mermaid source (without the fence).
+        seconds: the time the drawing may take (at most :data:`DRAW_SECONDS` is cached).
 
     Returns:
-        A :class:`Diagram`; when termaid fails or draws nothing, ``drawn`` is
-        False and ``text`` is the original source.
+        A :class:`Diagram`; when termaid fails, draws nothing or takes too long,
+        ``drawn`` is False and ``text`` is the original source.
     """
+    if seconds >= DRAW_SECONDS:
+        return _draw_cached(source)
+    return _draw(source, seconds)
+
+
+@functools.lru_cache(maxsize=256)
+def _draw_cached(source: str) -> Diagram:
+    return _draw(source, DRAW_SECONDS)
+
+
+def _draw(source: str, seconds: float) -> Diagram:
     try:
         import termaid
 
-        text = _trim(str(termaid.render(prepare(source), padding_x=2, padding_y=0)))
+        text = _trim(str(bounded(
+            lambda: termaid.render(prepare(source), padding_x=2, padding_y=0),
+            seconds=seconds, memory=DRAW_MEMORY)))
+    except Overrun as over:
+        return Diagram(source, source.strip(), False, (
+            f"diagramme trop complexe à dessiner ({over.reason}) : simplifiez-le ou "
+            "découpez-le en plusieurs diagrammes"))
     except Exception:  # termaid may raise anything on input it does not know (in English)
         return Diagram(source, source.strip(), False, "diagramme non dessinable (syntaxe non "
                                                       "reconnue)")

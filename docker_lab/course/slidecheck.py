@@ -1,7 +1,9 @@
 """Checks of a slide's Markdown body that validate runs (pure).
 
 - A code block never closed: everything after it in the slide would show as code.
-- A Mermaid diagram termaid cannot draw (the app then shows its source).
+- A Mermaid diagram termaid cannot draw (the app then shows its source), or that
+  takes it too long to draw (bounded one by one, and all together inside
+  :func:`drawing_budget`).
 - A Mermaid node label termaid cuts: it reads ``-o``, ``--``, ``->`` … inside an
   unquoted label as an edge, so ``B[labo-outil]`` is drawn as two boxes « B[lab »
   and « util] ». A label is sound when each of its words appears in the drawing;
@@ -14,9 +16,14 @@ the body, for the caller to place in the lesson file.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from docker_lab.course.deck import fence_step
-from docker_lab.course.mermaid import draw
+from docker_lab.course.mermaid import DRAW_SECONDS, draw
 
 #: A node with its label: ``ID[texte]``, ``ID(texte)``, ``ID{texte}``, ``ID>texte]`` and the
 #: doubled shapes (``[[…]]``, ``((…))``, ``[(…)]`` …); quoted labels are left out.
@@ -28,7 +35,34 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 #: Largest diagram drawn to check it (termaid's layout is slow on huge graphs).
 MAX_DIAGRAM_CHARS = 20_000
 
+#: Longest time the diagrams of one validation or import may take to draw, all together.
+TOTAL_DRAW_SECONDS = 5.0
+
 Finding = tuple[int, int, str]
+
+
+@dataclass
+class _Budget:
+    seconds: float
+    left: float
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("docker_lab_draw_budget", default=None)
+
+
+@contextmanager
+def drawing_budget(seconds: float = TOTAL_DRAW_SECONDS) -> Iterator[None]:
+    """Bound the time all diagrams checked inside the ``with`` block take to draw.
+
+    Each diagram is bounded anyway (:data:`~docker_lab.course.mermaid.DRAW_SECONDS`);
+    this bounds a file holding many of them. Once spent, the next diagrams are
+    reported as not checked.
+    """
+    token = _BUDGET.set(_Budget(seconds, seconds))
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
 
 
 def check_body(body: str) -> list[Finding]:
@@ -59,7 +93,18 @@ def _diagram(source_lines: list[str], fence_line: int) -> list[Finding]:
     if len(source) > MAX_DIAGRAM_CHARS:
         return [(fence_line, 0, f"diagramme Mermaid trop grand pour être dessiné (plus de "
                                 f"{MAX_DIAGRAM_CHARS} caractères) : il sera montré en texte")]
-    diagram = draw(source)
+    budget = _BUDGET.get()
+    if budget is not None and budget.left <= 0:
+        return [(fence_line, 0, (
+            f"diagramme Mermaid non vérifié : dessiner les diagrammes a déjà pris plus de "
+            f"{budget.seconds:g} s ; simplifiez-les, ou vérifiez moins de fichiers à la fois"))]
+    started = time.monotonic()
+    diagram = draw(source, DRAW_SECONDS if budget is None else min(DRAW_SECONDS, budget.left))
+    if budget is not None:
+        budget.left -= time.monotonic() - started
+    if not diagram.drawn and diagram.error.startswith("diagramme trop complexe"):
+        return [(fence_line, 0, diagram.error.replace("diagramme", "diagramme Mermaid", 1)
+                 + " (le terminal le montrera en texte brut)")]
     if not diagram.drawn:
         return [(fence_line, 0, "diagramme Mermaid que le terminal ne sait pas dessiner : il "
                                 "sera montré en texte brut (vérifiez sa syntaxe)")]

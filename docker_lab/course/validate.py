@@ -25,6 +25,7 @@ from pathlib import Path
 
 from docker_lab.course.loader import is_folder, lexists, load_course, load_files, scan_folder
 from docker_lab.course.models import Course
+from docker_lab.course.slidecheck import drawing_budget
 from docker_lab.paths import CourseDirs
 from docker_lab.spec.problems import Problem, file_problem, sorted_problems
 from docker_lab.spec.yamlpos import load_yaml
@@ -84,7 +85,8 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
 def validate_course(dirs: CourseDirs) -> Report:
     """Validate a whole course."""
     report = Report()
-    report.add(*load_course(dirs, check_bodies=True))
+    with drawing_budget():
+        report.add(*load_course(dirs, check_bodies=True))
     return report
 
 
@@ -95,6 +97,11 @@ def is_course_root(folder: Path) -> bool:
 
 def validate_paths(paths: Sequence[Path]) -> Report:
     """Validate the given files and folders (see the module documentation)."""
+    with drawing_budget():
+        return _validate_paths(paths)
+
+
+def _validate_paths(paths: Sequence[Path]) -> Report:
     report = Report()
     lessons: list[Path] = []
     exercises: list[Path] = []

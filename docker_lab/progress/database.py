@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 FILE_NAME = "progress.sqlite3"
+#: Longest identifier a store may hold (the course's ids are far shorter).
+MAX_ID = 200
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 10.0
 
@@ -97,7 +99,8 @@ def _is_resources(value: Any) -> bool:
 
 
 def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
+    """An identifier the app wrote: printable (no terminal escape), of a sane length."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID and value.isprintable()
 
 
 def _is_count(value: Any) -> bool:
@@ -117,9 +120,21 @@ _VALUE_RULES: tuple[tuple[str, str, Callable[[Any], bool], str], ...] = (
     ("hints", "revealed", _is_count, "un nombre"),
     ("position", "lesson_id", _is_text, "un identifiant"),
     ("position", "slide_index", _is_count, "un numéro de diapo"),
-    ("position", "exercise_id", lambda v: v is None or isinstance(v, str), "un identifiant"),
+    ("position", "exercise_id", lambda v: v is None or _is_text(v), "un identifiant"),
     ("position", "updated_at", _is_time, "une date"),
 )
+
+
+def shown(value: Any) -> str:
+    """A stored value as SQL writes it (``NULL``, ``X'00ff'``, ``'texte'``, ``12``), cut short."""
+    if value is None:
+        return "NULL (vide)"
+    if isinstance(value, bytes):
+        return f"binaire de {len(value)} octets"
+    if isinstance(value, str):
+        text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value[:40])
+        return f"« {text}{'…' if len(value) > 40 else ''} »"
+    return str(value)
 
 
 def check_values(conn: sqlite3.Connection) -> None:
@@ -127,9 +142,8 @@ def check_values(conn: sqlite3.Connection) -> None:
     for table, column, rule, expected in _VALUE_RULES:
         for (value,) in conn.execute(f"SELECT {column} FROM {table}"):
             if not rule(value):
-                shown = str(value)[:40]
-                raise Unusable(f"valeur « {shown} » dans la colonne « {column} » de la table "
-                               f"« {table} », attendu : {expected}")
+                raise Unusable(f"valeur {shown(value)} dans la colonne « {column} » de la "
+                               f"table « {table} », attendu : {expected}")
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -155,7 +169,7 @@ def _check_schema(conn: sqlite3.Connection, existing: set[str]) -> None:
         raise Unusable("ce n'est pas une base de progression de docker-lab")
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None or row[0] != str(SCHEMA_VERSION):
-        raise Unusable(f"version de format inconnue : {row[0] if row else 'aucune'}")
+        raise Unusable(f"version de format inconnue : {shown(row[0]) if row else 'aucune'}")
     for name, columns in _COLUMNS.items():
         found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
         if found != columns:

@@ -65,10 +65,17 @@ class Position:
     exercise_id: str | None = None
 
 
+class _NotRegular(OSError):
+    """The store's path is a device, a FIFO or a socket."""
+
+
 def _reason(exc: Exception) -> str:
     """Why the store could not be opened, in French."""
     if isinstance(exc, IsADirectoryError):
         return "c'est un dossier, pas un fichier de progression"
+    if isinstance(exc, _NotRegular):
+        return ("ce n'est pas un fichier ordinaire (un périphérique, un tube ?) : supprimez-le "
+                "ou choisissez un autre dossier avec DOCKER_LAB_HOME")
     if isinstance(exc, OSError):
         return paths.os_reason(exc)
     return french_sqlite(exc) if isinstance(exc, sqlite3.Error) else str(exc)
@@ -107,6 +114,8 @@ class ProgressStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "dossier", str(target))
+            if target.exists() and not target.is_file():  # /dev/null, a FIFO: never opened
+                raise _NotRegular(errno.EINVAL, "spécial", str(target))
             try:
                 return cls(connect(target), target)
             except Unusable as exc:

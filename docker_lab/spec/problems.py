@@ -16,9 +16,16 @@ Example::
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+#: Longest quoted value (« … ») a message shows: a 200,000-character title is shortened.
+MAX_QUOTED = 80
+_QUOTED = re.compile(rf"« ([^»]{{{MAX_QUOTED + 1},}}?) »")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,12 +52,43 @@ class Problem:
                 is shown relative to this folder (shorter lines in a terminal).
         """
         shown = display_path(self.path, relative_to)
+        message = shorten_quotes(self.message)
         if self.line <= 0:
-            return f"{shown}: {self.message}"
-        return f"{shown}:{self.line}:{max(self.column, 1)}: {self.message}"
+            return f"{shown}: {message}"
+        return f"{shown}:{self.line}:{max(self.column, 1)}: {message}"
 
     def __str__(self) -> str:
         return self.format()
+
+
+def shorten_quotes(message: str) -> str:
+    """``message`` with each quoted value (« … ») over :data:`MAX_QUOTED` characters cut short."""
+    return _QUOTED.sub(lambda m: f"« {m.group(1)[:MAX_QUOTED - 1]}… »", message)
+
+
+def shown(value: Any, limit: int = MAX_QUOTED) -> str:
+    """A YAML value as an instructor writes it (``null``, ``true``, ``[a, b]``), cut short.
+
+    Never Python's own spelling (``None``, ``True``, ``['a']``), which the instructor
+    did not write.
+    """
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, _dt.date):
+        text = value.isoformat(sep=" ") if isinstance(value, _dt.datetime) else value.isoformat()
+    elif isinstance(value, bytes | bytearray):
+        text = f"données binaires ({len(value)} octets)"
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = [shown(item, limit) for item in list(value)[:5]]
+        text = "[" + ", ".join(items + (["…"] if len(value) > 5 else [])) + "]"
+    elif isinstance(value, dict):
+        pairs = [f"{shown(k, limit)}: {shown(v, limit)}" for k, v in list(value.items())[:5]]
+        text = "{" + ", ".join(pairs + (["…"] if len(value) > 5 else [])) + "}"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:

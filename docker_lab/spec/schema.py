@@ -41,7 +41,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docker_lab.spec.problems import Problem
+from docker_lab.spec.problems import Problem, shown
 from docker_lab.spec.yamlpos import YamlDoc
 
 Types = type | tuple[type, ...]
@@ -202,7 +202,11 @@ def check_value(
                     f"trouvé : {type_name(item)}{suffix}",
                 ))
     if spec.validator is not None and not problems:
-        complaint = spec.validator(value)
+        try:
+            complaint = spec.validator(value)
+        except Exception:  # a validator's bug must not hide the file's other problems
+            complaint = ("n'a pas pu être vérifié : erreur interne de docker-lab sur cette "
+                         "valeur (merci de signaler ce fichier) ; vérifiez sa forme")
         if complaint:
             problems.append(doc.problem(path, f"« {name} » {complaint}{suffix}"))
     return problems
@@ -218,8 +222,8 @@ def unknown_key_message(key: Any, known: Collection[str]) -> str:
     """Return « clé inconnue « titel » : vouliez-vous dire « title » ? » or the allowed keys."""
     close = suggestion(key, known)
     if close:
-        return f"clé inconnue « {key} » : vouliez-vous dire « {close} » ?"
-    return f"clé inconnue « {key} » (clés permises : {', '.join(known)})"
+        return f"clé inconnue « {shown(key)} » : vouliez-vous dire « {close} » ?"
+    return f"clé inconnue « {shown(key)} » (clés permises : {', '.join(known)})"
 
 
 def matches(pattern: str, description: str) -> Validator:
@@ -232,7 +236,7 @@ def matches(pattern: str, description: str) -> Validator:
     def validate(value: Any) -> str | None:
         if isinstance(value, str) and regex.fullmatch(value):
             return None
-        return f"doit {description} (trouvé : « {value} »)"
+        return f"doit {description} (trouvé : « {shown(value)} »)"
 
     return validate
 
@@ -246,7 +250,7 @@ def one_of(choices: Collection[Any]) -> Validator:
         listed = ", ".join(f"« {c} »" for c in choices)
         close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
         hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
-        return f"vaut « {value} », valeurs permises : {listed}{hint}"
+        return f"vaut « {shown(value)} », valeurs permises : {listed}{hint}"
 
     return validate
 
@@ -255,7 +259,9 @@ def at_least(minimum: int) -> Validator:
     """Validator: a number ``>= minimum``."""
 
     def validate(value: Any) -> str | None:
-        return None if value >= minimum else f"doit valoir au moins {minimum} (trouvé : {value})"
+        if value >= minimum:
+            return None
+        return f"doit valoir au moins {minimum} (trouvé : {shown(value)})"
 
     return validate
 

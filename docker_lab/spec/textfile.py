@@ -126,6 +126,7 @@ _FORBIDDEN = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _NAMES = {
+    0x00: "NUL, un octet nul",
     0x07: "BEL, la sonnerie",
     0x08: "retour arrière",
     0x0C: "saut de page",
@@ -135,14 +136,28 @@ _NAMES = {
 
 
 def control_characters(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(line, column, French description)`` of each character YAML forbids."""
+    """Yield ``(line, column, French description)`` of each character YAML forbids.
+
+    Positions are counted as the search goes (linear in the text, however many
+    characters are found).
+    """
+    line, line_start, last = 1, 0, 0
     for found in _FORBIDDEN.finditer(text):
         index = found.start()
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        newlines = text.count("\n", last, index)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", last, index) + 1
+        last = index
         code = ord(found.group())
         name = _NAMES.get(code, "caractère invisible")
-        yield line, column, f"caractère de contrôle U+{code:04X} ({name}) interdit : retirez-le"
+        yield (line, index - line_start + 1,
+               f"caractère de contrôle U+{code:04X} ({name}) interdit : retirez-le")
+
+
+def count_control_characters(text: str) -> int:
+    """How many characters YAML forbids ``text`` holds."""
+    return len(text) - len(_FORBIDDEN.sub("", text))
 
 
 def without_control_characters(text: str) -> str:

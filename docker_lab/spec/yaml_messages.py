@@ -1,10 +1,14 @@
-"""French wording of PyYAML syntax errors (used by :mod:`docker_lab.spec.yamlpos`)."""
+"""French wording of PyYAML syntax errors, refused tags and unreadable values.
+
+Used by :mod:`docker_lab.spec.yamlpos`.
+"""
 
 from __future__ import annotations
 
 import re
 
 import yaml
+from yaml.nodes import Node
 
 #: (pattern matched against the error's problem, then its context; French text).
 _RULES: tuple[tuple[str, str], ...] = (
@@ -72,3 +76,38 @@ def french_yaml_error(exc: yaml.MarkedYAMLError) -> str:
             if found:
                 return found.expand(french) if found.re.groups else french
     return UNKNOWN
+
+
+#: What the standard tags read, in French (for « valeur illisible comme … »).
+_TAG_WORDS = {"int": "entier", "float": "nombre", "bool": "booléen (true ou false)",
+              "null": "valeur vide (null)", "binary": "données binaires (base64)",
+              "timestamp": "date"}
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def value_message(node: Node) -> str:
+    """Why a value cannot be read with its tag (« !!int abc », « 2024-13-45 »), in French."""
+    shown = str(node.value)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return f"date invalide « {shown} » : mettez-la entre guillemets si c'est un texte"
+    name = node.tag.replace("tag:yaml.org,2002:", "")
+    what = _TAG_WORDS.get(name, name)
+    return (f"valeur « {shown} » illisible comme {what} (étiquette {_shown_tag(node.tag)}) : "
+            "corrigez la valeur ou retirez l'étiquette")
+
+
+def tag_message(tag: str, read_as: str) -> str:
+    """Why a tag is refused; the value is then read as ``read_as`` (« un texte » …)."""
+    shown = _shown_tag(tag)
+    standard = tag.startswith("tag:yaml.org,2002:") and not tag.startswith(
+        "tag:yaml.org,2002:python/")
+    if standard and tag[len("tag:yaml.org,2002:"):] in (
+            "str", "int", "float", "bool", "null", "binary", "timestamp", "map", "seq"):
+        return (f"étiquette YAML {shown} impossible sur {read_as} : retirez-la (la valeur est "
+                f"lue comme {read_as})")
+    return (f"étiquette YAML non permise : {shown} (seul le YAML simple est accepté ; "
+            f"retirez-la, la valeur est lue comme {read_as})")

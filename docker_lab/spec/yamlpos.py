@@ -6,8 +6,13 @@ syntax errors, unknown or Python tags (the ``SafeLoader`` rules), duplicate keys
 in a mapping, binary files and non-UTF-8 text all become :class:`Problem` values.
 Only regular files of bounded size are read (:mod:`.textfile`); nesting and
 alias expansion are bounded (:mod:`.compose`), so no input hangs or exhausts
-memory. Control characters (a BEL, ANSI colour codes) are reported where they
-are, then read as U+FFFD so that the file's other problems are reported too.
+memory. No problem hides another: control characters (a BEL, ANSI colour codes,
+a stray NUL) and bytes that are not UTF-8 are reported where they are, then read
+as U+FFFD; a refused tag (``!!python/…``, ``!perso``, ``!!set``), a value its tag
+cannot read (``!!int abc``) and a key that is not a text are reported at their
+place, then read as if untagged (or left out, for the key); the file's other
+problems are reported too. Only a syntax error, a nesting or alias bound, a
+binary or UTF-16/32 file stop the reading.
 
 A :class:`YamlDoc` holds ``data`` — plain Python values exactly as
 ``yaml.safe_load`` would build them (dict, list, str, int, float, bool, None,
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +43,16 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from docker_lab.spec.compose import MAX_DEPTH, LimitError, compose
-from docker_lab.spec.problems import Problem, file_problem
+from docker_lab.spec.problems import Problem, file_problem, shown
 from docker_lab.spec.textfile import (
     ReadError,
     control_characters,
+    count_control_characters,
     read_regular,
     sniff_encoding,
     without_control_characters,
 )
-from docker_lab.spec.yaml_messages import french_yaml_error
+from docker_lab.spec.yaml_messages import french_yaml_error, tag_message, value_message
 
 KeyPath = tuple[Any, ...]
 Pos = tuple[int, int]
@@ -135,19 +142,31 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except ReadError as exc:
         return None, [file_problem(path, str(exc))]
     text, problem = decode_text(path, raw)
+    found = [problem] if problem is not None else []
     if text is None:
-        return None, [problem] if problem else []
-    return parse_yaml(text, path)
+        return None, found
+    doc, problems = parse_yaml(text, path)
+    return doc, [*found, *problems]
+
+
+#: Share of NUL bytes above which a file is binary, not text with a stray NUL in it.
+_NUL_SHARE = 0.01
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
-    """Decode UTF-8 bytes (a BOM is allowed); UTF-16/32, binary or other encodings: a problem."""
+    """Decode UTF-8 bytes (a BOM is allowed).
+
+    Returns:
+        ``(text, None)``; ``(None, problem)`` for UTF-16/32 or binary content; and
+        ``(text, problem)`` for text with bytes that are not UTF-8: the first one is
+        the problem, each is read as U+FFFD so that the file's other problems show.
+    """
     encoding = sniff_encoding(raw)
     if encoding is not None:
         message = (f"fichier encodé en {encoding}, pas en UTF-8 : réenregistrez-le en UTF-8 "
                    f"(par ex. iconv -f {encoding} -t UTF-8 {path.name} > copie.yaml)")
         return None, file_problem(path, message)
-    if b"\x00" in raw:
+    if raw.count(b"\x00") > len(raw) * _NUL_SHARE:  # a stray NUL in text: reported at its place
         message = "fichier binaire : un fichier texte YAML en UTF-8 est attendu"
         return None, file_problem(path, message)
     try:
@@ -155,12 +174,21 @@ def decode_text(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before.decode("utf-8", "replace")) - len(
+            before[: before.rfind(b"\n") + 1].decode("utf-8", "replace")) + 1
+        count = _invalid_bytes(raw)
+        more = f" ; {count} octets invalides en tout" if count > 1 else ""
         message = (
-            f"le fichier n'est pas en UTF-8 (octet invalide 0x{raw[exc.start]:02x}) : "
-            "réenregistrez-le en UTF-8"
+            f"le fichier n'est pas en UTF-8 (octet invalide 0x{raw[exc.start]:02x}{more}) : "
+            "réenregistrez-le en UTF-8 (par ex. iconv -f latin1 -t UTF-8)"
         )
-        return None, Problem(path, line, column, message)
+        return raw.decode("utf-8-sig", "replace"), Problem(path, line, column, message)
+
+
+def _invalid_bytes(raw: bytes) -> int:
+    """How many stretches of bytes are not UTF-8 (each one reads as one U+FFFD)."""
+    return raw.decode("utf-8", "replace").count("\ufffd") - raw.decode(
+        "utf-8", "ignore").count("\ufffd")
 
 
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -206,14 +234,14 @@ MAX_CONTROL_REPORTS = 10
 
 
 def _control_problems(text: str, path: Path) -> list[Problem]:
-    found = list(control_characters(text))
+    found = list(islice(control_characters(text), MAX_CONTROL_REPORTS + 1))
     problems = [Problem(path, line, column, message)
                 for line, column, message in found[:MAX_CONTROL_REPORTS]]
     if len(found) > MAX_CONTROL_REPORTS:
         line, column, _ = found[MAX_CONTROL_REPORTS]
+        more = count_control_characters(text) - MAX_CONTROL_REPORTS
         problems.append(Problem(path, line, column, (
-            f"et {len(found) - MAX_CONTROL_REPORTS} autres caractères de contrôle interdits "
-            "à partir d'ici")))
+            f"et {more} autres caractères de contrôle interdits à partir d'ici")))
     return problems
 
 
@@ -240,9 +268,13 @@ class _Builder:
     def _pos(self, node: Node) -> Pos:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _fail(self, node: Node, message: str) -> None:
+    def _report(self, node: Node, message: str) -> None:
+        """A problem at a node; building goes on, so that the file's other problems show."""
         line, column = self._pos(node)
         self.problems.append(Problem(self.doc.path, line, column, message))
+
+    def _fail(self, node: Node, message: str) -> None:
+        self._report(node, message)
         self.fatal = True
 
     def build(self, node: Node, path: KeyPath, depth: int) -> Any:
@@ -253,8 +285,8 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self._fail(node, _tag_message(node.tag))
+            if node.tag != "tag:yaml.org,2002:seq":  # reported, then read as a plain list
+                self._report(node, tag_message(node.tag, "une liste"))
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, ScalarNode) and node.style == "|":
             self._block(node, path)
@@ -269,21 +301,21 @@ class _Builder:
 
     def _scalar(self, node: Node) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except yaml.MarkedYAMLError as exc:
-            problem = exc.problem or "valeur invalide"
-            if "could not determine a constructor" in problem:
-                problem = _tag_message(node.tag)
-            self._fail(node, problem)
-            return None
+            value = self.constructor.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError:  # a tag the safe loader refuses: reported, kept as text
+            self._report(node, tag_message(node.tag, "un texte"))
+            return str(node.value)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
             # a value its tag cannot read (2024-13-45, !!int abc): reported, kept as text
-            self.problems.append(Problem(self.doc.path, *self._pos(node), _value_message(node)))
+            self._report(node, value_message(node))
             return str(node.value)
+        if value is None and node.tag == _NULL and node.value not in _NULL_WORDS:
+            self._report(node, value_message(node))  # « !!null abc » would drop « abc »
+        return value
 
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        if node.tag != "tag:yaml.org,2002:map":
-            self._fail(node, _tag_message(node.tag))
+        if node.tag != "tag:yaml.org,2002:map":  # reported, then read as a plain mapping
+            self._report(node, tag_message(node.tag, "un dictionnaire"))
         seen: dict[Any, Pos] = {}
         own: list[tuple[Node, Node]] = []
         for key_node, value_node in node.value:
@@ -297,7 +329,7 @@ class _Builder:
                 line, column = self._pos(key_node)
                 self.problems.append(Problem(
                     self.doc.path, line, column,
-                    f"clé « {key} » en double (déjà définie ligne {first_line})",
+                    f"clé « {shown(key)} » en double (déjà définie ligne {first_line})",
                 ))
                 continue
             seen[key] = self._pos(key_node)
@@ -325,13 +357,16 @@ class _Builder:
                 if isinstance(source, MappingNode):
                     pairs.extend(source.value)
                 else:
-                    self._fail(key_node, "« << » doit fusionner un dictionnaire")
+                    self._report(key_node, "« << » doit fusionner un dictionnaire (un alias "
+                                           "« *nom » d'un dictionnaire, ou une liste de tels "
+                                           "alias)")
         return pairs
 
     def _key(self, key_node: Node, report: bool = True) -> Any:
         if not isinstance(key_node, ScalarNode):
             if report:
-                self._fail(key_node, "clé non permise : une clé doit être un texte simple")
+                self._report(key_node, "clé non permise : une clé doit être un texte simple "
+                                       "(cette clé et sa valeur sont ignorées)")
             return _BAD_KEY
         key = self._scalar(key_node)
         if not isinstance(key, Hashable):  # pragma: no cover - scalars are hashable
@@ -342,14 +377,5 @@ class _Builder:
 _BAD_KEY = object()
 
 
-def _value_message(node: Node) -> str:
-    shown = str(node.value)[:40]
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return f"date invalide « {shown} » : mettez-la entre guillemets si c'est un texte"
-    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return f"valeur « {shown} » invalide pour {tag}"
-
-
-def _tag_message(tag: str) -> str:
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return f"étiquette YAML non permise : {shown} (seul le YAML simple est accepté)"
+_NULL = "tag:yaml.org,2002:null"
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))

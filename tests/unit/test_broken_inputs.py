@@ -22,17 +22,10 @@ from pathlib import Path
 import pytest
 
 from docker_lab.progress import ProgressStore
+from tests.unit.hostile_support import ENGLISH
 
 TIMEOUT_S = 20
 
-#: Words of an exception name or of an English PyYAML / SQLite / OS message.
-ENGLISH = re.compile(
-    r"Error\b|Traceback|Exception|\bfound (?:character|unexpected|undefined|duplicate)"
-    r"|\bexpected\b|could not|while (?:scanning|parsing)|not allowed|unacceptable"
-    r"|special characters|\bdatabase\b|disk image|unable to|no such|is a directory"
-    r"|permission denied|not a |unicode string|invalid (?:start|continuation)",
-    re.IGNORECASE,
-)
 
 LESSON = """\
 format_version: 1
@@ -403,6 +396,21 @@ CASES = [
          words=("Attention", "dossier")),
     Case("progress-home-is-a-file", lambda root: ["progress"] if write(
         root / "home", "un fichier\n") else [], codes=(0, 2), position=False),
+    # --- the app's start, without a terminal: it would wait for ever --------------------------
+    Case("app-broken-lesson", lambda root: ["--course", course(
+        lesson=LESSON.replace("order: 1", "order: [1]"))(root)[1]], words=("order",)),
+    Case("app-unclosed-fence", lambda root: ["--course", course(
+        lesson=with_slide_body("```bash\nls\n"))(root)[1]], words=("jamais refermé",)),
+    Case("app-no-terminal", lambda root: ["--course", course()(root)[1]], codes=(2,),
+         position=False, words=("besoin d'un terminal",)),
+    # --- unusable arguments ----------------------------------------------------------------
+    *(Case(f"usage-{name}", lambda root, argv=argv: argv, codes=(2,), position=False,
+           words=(word,)) for name, argv, word in (
+        ("flag-with-value", ["progress", "--json=3"], "ne prend pas de valeur"),
+        ("unknown-command", ["progres"], "choix possibles"),
+        ("import-without-deck", ["import"], "obligatoires manquants"),
+        ("plan-without-value", ["import", "deck.md", "--plan"], "une valeur est attendue"),
+    )),
     Case("progress-garbage", lambda root: [
         "progress"] if write(root / "home" / "progress.sqlite3", b"\x00" * 4096) else [],
         codes=(0,), position=False, words=("Attention",)),

@@ -147,7 +147,7 @@ def test_threads_share_one_store(home: Path) -> None:
     [
         (b"ceci n'est pas une base\n" * 50, "ce n'est pas une base SQLite"),
         ("sqlite-autre", "ce n'est pas une base de progression de docker-lab"),
-        ("version", "version de format inconnue : 99"),
+        ("version", "version de format inconnue : « 99 »"),
     ],
 )
 def test_corrupt_store_is_set_aside(home: Path, content: bytes | str, reason: str) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import pytest
 
+from docker_lab.course.bounded import Overrun, bounded
 from docker_lab.course.lessons import parse_lesson
-from docker_lab.course.slidecheck import check_body
+from docker_lab.course.mermaid import DRAW_SECONDS
+from docker_lab.course.slidecheck import check_body, drawing_budget
 from docker_lab.spec.yamlpos import parse_yaml
 
 
@@ -65,3 +69,42 @@ slides:
         (15, 11, "bloc de code « ``` » jamais refermé : la"),
     ]
     assert all(p.message.endswith(f"(diapo {n})") for n, p in zip((1, 2), problems, strict=True))
+
+
+def _star(leaves: int) -> str:
+    return "graph TD\n" + "\n".join(f"  R --> X{n}" for n in range(leaves))
+
+
+def test_a_diagram_termaid_would_take_minutes_to_draw_is_abandoned_in_time() -> None:
+    """A star of 200 leaves: termaid's router runs for minutes (and a dense graph eats
+    gigabytes); the drawing is abandoned at its bound and said « trop complexe »."""
+    started = time.monotonic()
+    found = check_body(f"```mermaid\n{_star(200)}\n```\n")
+    assert time.monotonic() - started < DRAW_SECONDS + 1.5
+    assert len(found) == 1 and "diagramme Mermaid trop complexe à dessiner" in found[0][2]
+    assert "texte brut" in found[0][2]
+
+
+def test_many_heavy_diagrams_share_one_budget() -> None:
+    body = "\n\n".join(f"```mermaid\n{_star(150 + n)}\n```" for n in range(6))
+    started = time.monotonic()
+    with drawing_budget(seconds=1.5):
+        found = check_body(body)
+    assert time.monotonic() - started < 1.5 + DRAW_SECONDS + 1.0
+    assert len(found) == 6
+    assert "non vérifié" in found[-1][2], found
+
+
+def test_bounded_gives_the_result_or_overruns() -> None:
+    assert bounded(lambda: 2 + 2, seconds=1.0) == 4
+
+    def forever() -> int:
+        while True:
+            with contextlib.suppress(Exception):  # the bound is no Exception: not swallowed
+                sum(range(1000))
+
+    started = time.monotonic()
+    with pytest.raises(Overrun, match=r"plus de 0\.3 s"):
+        bounded(forever, seconds=0.3)
+    assert time.monotonic() - started < 2.0
+    assert bounded(lambda: "encore", seconds=1.0) == "encore", "nothing left pending"

@@ -29,6 +29,7 @@ from docker_lab.checks.model import CheckResult
 from docker_lab.checks.parsing import parsed_by
 from docker_lab.checks.registry import HOST_SOURCE, CheckKind, ProbeResults, register
 from docker_lab.engine.models import ProbeKind, ProbeRequest, Snapshot
+from docker_lab.spec.problems import shown
 from docker_lab.spec.schema import Field
 from docker_lab.spec.yamlpos import parse_yaml
 
@@ -53,7 +54,8 @@ def _path_value(value: Any) -> str | None:
         path = PurePosixPath(str(item))
         if not isinstance(item, str) or not item.strip() or path.is_absolute() or (
                 ".." in path.parts):
-            return f"doit être un chemin relatif au dossier de l'exercice, sans « .. » ({item!r})"
+            return (f"doit être un chemin relatif au dossier de l'exercice, sans « .. » "
+                    f"(trouvé : « {shown(item)} »)")
     return None
 
 
