@@ -65,6 +65,7 @@ class ContainerInfo:
     health_log: tuple[str, ...] = ()  # last healthcheck runs, « code N : output », oldest first
     compose_project: str | None = None
     compose_service: str | None = None
+    started_at: str = ""  # State.StartedAt (engine timestamp); "" when unknown
 
     @property
     def running(self) -> bool:

@@ -190,6 +190,7 @@ def container_from_api(
         health_log=health_log,
         compose_project=labels.get(COMPOSE_PROJECT),
         compose_service=labels.get(COMPOSE_SERVICE),
+        started_at=str((state or {}).get("StartedAt") or ""),
     )
 
 

@@ -163,7 +163,8 @@ STATE_MISCONCEPTIONS: tuple[Misconception, ...] = (
         "sous-reseau-chevauche", "Un sous-réseau qui en chevauche un autre",
         "Deux réseaux Docker ne peuvent pas avoir des sous-réseaux qui se chevauchent : "
         "Docker refuse la création (« Pool overlaps with other one on this address space »). "
-        "Choisissez un sous-réseau libre, ou libérez celui-ci.", _overlapping_subnet),
+        "Si l'étape demande ce sous-réseau, libérez-le (supprimez le réseau qui l'occupe, s'il "
+        "est à vous) ; sinon, choisissez-en un libre.", _overlapping_subnet),
     Misconception(
         "postgres-sans-mot-de-passe", "postgres sans POSTGRES_PASSWORD",
         "L'image postgres refuse de démarrer sans mot de passe pour son super-utilisateur : "

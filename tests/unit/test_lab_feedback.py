@@ -228,3 +228,10 @@ def test_success_without_progress_says_what_is_awaited_without_the_fix() -> None
                                     StepResult("web", "Web", Status.FAIL, (waiting, broken)))
     assert text == ("Votre commande `docker network disconnect bridge web` a réussi, mais elle "
                     "a défait ce qui était déjà en place : « web » a quitté « bridge ».")
+
+
+def test_an_overlap_says_to_free_the_subnet_when_the_step_needs_it() -> None:
+    from docker_lab.lab.misconceptions_state import STATE_MISCONCEPTIONS
+
+    [overlap] = [m for m in STATE_MISCONCEPTIONS if m.id == "sous-reseau-chevauche"]
+    assert "Si l'étape demande ce sous-réseau, libérez-le" in overlap.explanation
