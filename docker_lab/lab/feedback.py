@@ -94,8 +94,8 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     _known("port-pris", r"(?:Bind for \S*?:(?P<port>\d+) failed: port is already allocated"
            r"|listen tcp4? \S*?:(?P<port2>\d+): bind: address already in use)",
            "Ce port de l’hôte est déjà publié par un autre container (ou pris par un programme).",
-           "`docker ps` montre qui le publie ; choisissez un autre port hôte (`-p 8081:80`) "
-           "ou arrêtez l’autre."),
+           "`docker ps` montre qui le publie ; choisissez un autre port hôte (`-p 8081:80`). "
+           "Arrêter l’autre n’est une solution que s’il est à vous."),
     _known("reference-invalide", r"invalid reference format",
            "Docker n’a pas compris le nom de l’image : majuscules, espace, ou une option "
            "placée là où il attend l’image.",
@@ -236,7 +236,8 @@ _CHANGES = frozenset({"run", "create", "start", "restart", "stop", "kill", "rm",
 def changes_state(command: str) -> bool:
     """Whether *command* runs a docker sub-command that changes the engine's state."""
     for words in simple_commands(command):
-        if words[0] == "docker" and any(w in _CHANGES for w in words[1:4]):
+        program = words[0].rsplit("/", 1)[-1]
+        if program in ("docker", "docker-compose") and any(w in _CHANGES for w in words[1:4]):
             return True
     return False
 
@@ -257,9 +258,19 @@ def success_without_progress(command: str, status: int | None, result: StepResul
     broken = next((c for c in waiting if c.regressed), None)
     if broken is not None:
         return (f"Votre commande `{_shorten(command)}` a réussi, mais elle a défait ce qui "
-                f"était déjà en place : {broken.diagnosis.removeprefix(REGRESSION_PREFIX)}")
+                f"était déjà en place : "
+                f"{_first_line(broken.diagnosis.removeprefix(REGRESSION_PREFIX))}")
     return (f"Votre commande `{_shorten(command)}` a réussi, mais l'étape attend encore : "
-            f"{waiting[0].diagnosis}")
+            f"{_first_line(waiting[0].diagnosis)}")
+
+
+def _first_line(text: str) -> str:
+    """The first line of a check's message (its log excerpt stays in the check, above)."""
+    first, _, rest = text.partition("\n")
+    if not rest.strip():
+        return first
+    head, dot, _ = first.rstrip().rpartition(". ")  # « … Dernières lignes de son journal : »
+    return f"{head + '.' if dot else first} Le détail est dans les contrôles, ci-dessus."
 
 
 def command_feedback(snapshot: Snapshot | None, last: LastCommand) -> str:
@@ -269,7 +280,10 @@ def command_feedback(snapshot: Snapshot | None, last: LastCommand) -> str:
 
     found = detect_all(snapshot, last)
     failure = explain_failure(last.command, last.status, last.output)
-    # A misconception named says why better than the error's general meaning (« no such
+    # A misconception named may say why better than the error's general meaning (« no such
     # network » after a swapped `network connect` is not « create the network »).
-    parts = [(failure.headline if found else failure.text()) if failure else "", describe(found)]
+    replaced = failure is not None and any(failure.error_id in item.replaces
+                                           for item, _ in found)
+    parts = [(failure.headline if replaced else failure.text()) if failure else "",
+             describe(found)]
     return "\n".join(p for p in parts if p)

@@ -56,6 +56,10 @@ class Misconception(Generic[D]):
     title: str
     explanation: str
     detect: D
+    #: The docker CLI errors (:data:`docker_lab.lab.feedback.KNOWN_ERRORS` ids) this wrong
+    #: idea explains better than their general meaning (« create the network » after a
+    #: swapped ``network connect``): named, it takes their place.
+    replaces: frozenset[str] = frozenset()
 
 
 def _port_reversed(snapshot: Snapshot | None, last: LastCommand | None) -> str | None:
@@ -185,16 +189,18 @@ MISCONCEPTIONS: list[Misconception[Detector]] = [
                   "dans le container ensuite.", _port_reversed),
     Misconception("network-apres-image", "--network placé après l'image",
                   "Tout ce qui suit l'image est la commande du container : les options de "
-                  "docker run vont avant l'image.", _network_after_image),
+                  "docker run vont avant l'image.", _network_after_image,
+                  frozenset({"option-apres-image", "programme-absent"})),
     Misconception("network-est-un-container", "Un container donné à --network",
                   "--network attend un réseau ; la pile réseau d'un container se partage avec "
-                  "--network container:NOM.", _network_is_container),
+                  "--network container:NOM.", _network_is_container, frozenset({"reseau-absent"})),
     Misconception("connect-inverse", "docker network connect à l'envers",
                   "docker network connect prend le réseau d'abord, le container ensuite.",
-                  _connect_swapped),
+                  _connect_swapped, frozenset({"reseau-absent", "container-absent"})),
     Misconception("nom-depuis-hote", "Un nom de container utilisé depuis l'hôte",
                   "L'hôte n'utilise pas le DNS de Docker : les noms de containers ne s'y "
-                  "résolvent pas.", _name_from_host),
+                  "résolvent pas.", _name_from_host,
+                  frozenset({"nom-non-resolu", "commande-introuvable"})),
     Misconception("ping-sans-fin", "ping sans -c ne s'arrête pas",
                   "Sans -c, ping envoie des paquets jusqu'à Ctrl+C.", _ping_never_ends),
 ]

@@ -185,6 +185,7 @@ class ExerciseSession:
                 snapshot = self.gateway.snapshot()
             result = self.evaluate(step.id, answer=answer, snapshot=snapshot)
             if result.status is Status.PASS and hold is not None and hold(step, snapshot):
+                self.regressions.unsettled(step)
                 results.append(replace(result, status=Status.PENDING))
                 break
             results.append(result)

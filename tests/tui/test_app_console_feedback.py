@@ -29,8 +29,10 @@ async def test_a_shell_without_integration_is_said_once(home: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await console_ready(pilot)
         await wait_for(pilot, lambda: "indisponible avec dash" in _note(app), what="note")
-        assert "Suivi des commandes indisponible avec dash : les vérifications restent " \
-               "actives." in " ".join(_note(app).split())
+        text = " ".join(_note(app).split())
+        assert text.startswith("💬 La console Suivi des commandes indisponible avec dash : "
+                               "les vérifications de l'état restent actives"), text
+        assert "ne peut pas se valider" in text and "SHELL=/bin/bash docker-lab" in text
     store.close()
 
 

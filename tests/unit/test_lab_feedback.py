@@ -84,6 +84,7 @@ def test_success_without_progress_after_a_state_change_only() -> None:
     assert success_without_progress("docker ps", 0, result) is None
     assert success_without_progress("docker run x", 1, result) is None
     assert changes_state("sudo docker network connect a b") and not changes_state("docker ps")
+    assert changes_state("docker-compose up -d") and changes_state("docker compose up -d")
 
 
 def test_docker_args() -> None:
@@ -235,3 +236,22 @@ def test_an_overlap_says_to_free_the_subnet_when_the_step_needs_it() -> None:
 
     [overlap] = [m for m in STATE_MISCONCEPTIONS if m.id == "sous-reseau-chevauche"]
     assert "Si l'étape demande ce sous-réseau, libérez-le" in overlap.explanation
+
+
+def test_a_misconception_replaces_only_the_errors_it_explains() -> None:
+    state = snap(ctr("mon-app", status="created"))
+    last = LastCommand("docker run -d --name mon-app -p 80:8081 nginx:alpine", 125,
+                       OUTPUTS["nom-pris"].replace("/web", "/mon-app"))
+    text = command_feedback(state, last)
+    assert "💡 Idée reçue : Les ports de -p à l'envers" in text
+    assert "`docker rm -f mon-app`" in text, "the name conflict is still explained"
+
+
+def test_success_without_progress_quotes_one_line_of_a_long_diagnosis() -> None:
+    stopped = CheckResult("compose", Status.FAIL, "Service « postgres » : arrêté (code 1). "
+                          "Dernières lignes de son journal :\n    Error: …\n    You must …")
+    text = success_without_progress("docker compose up -d", 0,
+                                    StepResult("up", "Up", Status.FAIL, (stopped,)))
+    assert text == ("Votre commande `docker compose up -d` a réussi, mais l'étape attend encore :"
+                    " Service « postgres » : arrêté (code 1). Le détail est dans les contrôles,"
+                    " ci-dessus.")

@@ -44,3 +44,33 @@ def test_the_note_says_who_and_how_long_in_french() -> None:
         "(un container qui s'arrête aussitôt ne compte pas).")
     assert "« a », « b » viennent de démarrer" in settling_text(("a", "b"), 0.1)
     assert "s'ils tournent encore dans 1 s" in settling_text(("a", "b"), 0.1)
+
+
+def test_a_pass_seen_while_settling_is_forgotten_not_broken_again() -> None:
+    from docker_lab.checks.model import CheckResult, Status, StepResult
+    from docker_lab.lab.regressions import RegressionTracker
+
+    step = Step("db", "Base", "…", (check("container", {"name": "database"}),))
+    tracker = RegressionTracker()
+
+    def verdict(status: Status) -> StepResult:
+        return StepResult("db", "Base", status, (CheckResult("container", status, "…"),))
+
+    tracker.mark(step, verdict(Status.PASS), False)
+    tracker.unsettled(step)  # it had just started: that pass does not count
+    assert not tracker.mark(step, verdict(Status.FAIL), False).checks[0].regressed
+    tracker.mark(step, verdict(Status.PASS), False)  # a pass that counts
+    assert tracker.mark(step, verdict(Status.FAIL), False).checks[0].regressed
+
+
+def test_postgres_without_its_password_is_named_in_a_compose_project() -> None:
+    from docker_lab.lab.misconceptions_state import detect_all
+
+    services = {"postgres": {"networks": ["data"]}}
+    step = Step("up", "Lancer", "…", (check("compose", {"services": services}),))
+    db = replace(ctr("stack_postgres_1", image="postgres:13", status="exited", exit_code=1,
+                     log_tail=("Error: Database is uninitialized and superuser password is "
+                               "not specified.", "You must specify POSTGRES_PASSWORD to a "
+                               "non-empty value")),
+                 compose_project="stack", compose_service="postgres")
+    assert [d.id for d in detect_all(snap(db), None, step)] == ["postgres-sans-mot-de-passe"]

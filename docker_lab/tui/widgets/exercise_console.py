@@ -29,8 +29,12 @@ if TYPE_CHECKING:
 
 #: The panel's note while the check that follows a command runs (probes take seconds).
 CHECKING = "[dim]⏳ vérification…[/dim]"
-NO_INTEGRATION = ("Suivi des commandes indisponible avec {shell} : les vérifications restent "
-                  "actives.")
+#: Said once when the console's shell has no integration (sh, dash, fish…).
+NO_INTEGRATION_LEAD = "Suivi des commandes indisponible avec "
+NO_INTEGRATION = (NO_INTEGRATION_LEAD + "{shell} : les vérifications de l'état restent actives, "
+                  "mais une étape qui demande de lancer une commande (un diagnostic) ne peut pas "
+                  "se valider. Pour le suivi, lancez docker-lab depuis bash ou zsh "
+                  "(par exemple : SHELL=/bin/bash docker-lab).")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from docker_lab.lab.misconceptions_state import Detected
 from docker_lab.lab.settle import settling_text
 from docker_lab.tui.markup import escape
 from docker_lab.tui.slidetext import display_safe
+from docker_lab.tui.widgets.exercise_console import NO_INTEGRATION_LEAD
 
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
          Status.PENDING: "[dim]…[/]"}
@@ -160,7 +161,9 @@ def console_text(state: PanelState) -> str:
         return ""
     lines = [f"[b $warning]{inline(line)}[/]" if line.startswith(LEAD) else inline(line)
              for line in state.console_note.splitlines()]
-    return "\n".join(["[b]💬 Votre dernière commande[/b]", *lines])
+    about = "la console" if state.console_note.startswith(NO_INTEGRATION_LEAD) else \
+        "votre dernière commande"
+    return "\n".join([f"[b]💬 {about[:1].upper()}{about[1:]}[/b]", *lines])
 
 
 def hints_text(state: PanelState, step: Step) -> str:
