@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from docker_lab.checks.model import Status
 from docker_lab.engine.images import CATALOGUE
 from docker_lab.lab.attempts import attempts_step
 from docker_lab.lab.feedback import command_feedback, success_without_progress
@@ -24,8 +25,11 @@ from docker_lab.lab.imagefailure import absent_course_image
 from docker_lab.lab.misconceptions import PING_SECONDS, LastCommand
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from docker_lab.checks.model import StepResult
     from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+    from docker_lab.tui.widgets.exercise_view import PanelState
 
 #: The panel's note while the check that follows a command runs (probes take seconds).
 CHECKING = "[dim]⏳ vérification…[/dim]"
@@ -67,6 +71,7 @@ class ConsoleFeedback:
         self._said_plain = False
         self._about: str | None = None  # the command the note is about
         self._parts = {"progress": "", "explanation": ""}
+        self._news: tuple[str, tuple[str, ...]] = ("", ())
 
     def shell_started(self, shell: str, integrated: bool) -> None:
         """Say once that a shell without integration gets no command-aware feedback."""
@@ -143,13 +148,31 @@ class ConsoleFeedback:
         the engine before its effect: the command waits for the next.
         """
         waiting = self._waiting
-        if waiting is not None and seq <= waiting[2]:
-            return
+        settling = result.status is Status.PENDING and all(c.status is Status.PASS
+                                                           for c in result.checks)
+        if waiting is not None and (seq <= waiting[2] or settling):
+            return  # (a container just started: its step is judged at the next check)
         self._waiting = None
         if newly_completed and (waiting is None or waiting[1] == 0):
             self._about_command(None)
         elif waiting is not None:
             self._set("progress", success_without_progress(waiting[0], waiting[1], result) or "")
+
+    def reveal_news(self, state: PanelState, note: Widget, checks: Widget) -> None:
+        """Scroll what is new (a note, a misconception named) into view: the student's eyes
+        are on the console, and below the instructions it would go unseen."""
+        news = (state.console_note, tuple(d.id for d in state.misconceptions))
+        if any(news) and news != self._news:
+            part = note if state.console_note else checks
+            self.panel.call_after_refresh(self.panel.call_after_refresh, self._reveal, part)
+        self._news = news
+
+    def _reveal(self, part: Widget) -> None:
+        """Scroll the panel so that the end of *part* shows (what is new ends it)."""
+        panel = self.panel
+        region, height = part.virtual_region, panel.scrollable_content_region.height
+        if region.bottom > panel.scroll_y + height or region.y < panel.scroll_y:
+            panel.scroll_to(y=max(0, region.bottom - height), animate=False)
 
     def _about_command(self, command: str | None) -> None:
         """From now on, the note is about *command* (``None``: nothing to say)."""

@@ -73,7 +73,6 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         self._eval_pending: str | bool | None = False
         self._debounce: Timer | None = None
         self._missing_images: frozenset[str] = frozenset()
-        self._note_shown = ""
         self.console_feedback = ConsoleFeedback(self)
 
     def compose(self) -> ComposeResult:
@@ -163,13 +162,10 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             solution.update(view.solution_text(step))
 
     def _show_console_note(self, state: PanelState) -> None:
-        """The note on the last command; a new one is scrolled into view (else unseen)."""
         note = self.query_one("#ex-console", Static)
         note.display = bool(state.console_note)
         note.update(view.console_text(state))
-        if state.console_note and state.console_note != self._note_shown:
-            self.call_after_refresh(note.scroll_visible, animate=False)
-        self._note_shown = state.console_note
+        self.console_feedback.reveal_news(state, note, self.query_one("#ex-checks"))
 
     def _show_empty(self, state: PanelState) -> None:
         self.border_subtitle = "pas d'exercice ici"
