@@ -98,26 +98,3 @@ async def test_a_step_done_by_an_answer_clears_the_note_of_its_commands(home: Pa
         await wait_for(pilot, lambda: not _note(app).strip(), what="cleared with its step")
     store.close()
 
-
-async def test_a_misconception_named_is_scrolled_into_view(home: Path) -> None:
-    from docker_lab.lab.misconceptions_state import Detected
-
-    app, store = build(home, exercise_id=EXERCISE, live=False)
-    async with app.run_test(size=(120, 24)) as pilot:
-        panel = app.screen.query_one(ExercisePanel)
-        found = Detected("postgres-sans-mot-de-passe", "postgres sans POSTGRES_PASSWORD",
-                         "L'image postgres refuse de démarrer sans mot de passe.",
-                         "« database » s'est arrêté : son journal réclame POSTGRES_PASSWORD.")
-        message = _evaluated("creer", Status.FAIL, 1)
-        message.misconceptions = (found,)
-        panel.post_message(message)
-        checks = app.screen.query_one("#ex-checks", Static)
-        await wait_for(pilot, lambda: "Idée reçue" in str(checks.render()), what="named")
-
-        def end_shown() -> bool:
-            end = checks.virtual_region.bottom
-            return panel.scroll_y < end <= panel.scroll_y + panel.scrollable_content_region.height
-
-        await wait_for(pilot, end_shown, what="the misconception (the checks' end) in view")
-        assert panel.scroll_y > 0
-    store.close()

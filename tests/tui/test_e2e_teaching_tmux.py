@@ -30,6 +30,7 @@ import pytest
 
 from docker_lab.course.loader import load_course
 from docker_lab.paths import course_dirs
+from tests.engine.exercise_support import skip_when_names_taken
 from tests.helpers import wait_until
 from tests.helpers_lock import engine_lock
 from tests.tui.test_e2e_tmux import DOCKER_LAB
@@ -65,6 +66,14 @@ class Student:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
 
+    def see(self, *texts: str, timeout: float = 30, why: str = "") -> str:
+        """Wait until the panel shows every one of *texts*; return the panel."""
+        def shown() -> str:
+            text = self.panel()
+            return text if all(t in text for t in texts) else ""
+
+        return wait_until(shown, timeout=timeout, message=why or " + ".join(texts))
+
     def panel(self) -> str:
         """The exercise panel's text, on one line (its border title and subtitle included)."""
         lines = self.screen().splitlines()
@@ -94,11 +103,7 @@ def student(docker_client: Any, tmp_path: Path) -> Iterator[Student]:
     socket = f"dlt-teach-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DOCKER_LAB_HOME": str(tmp_path)}
     with engine_lock():
-        taken = [n.name for n in docker_client.networks.list() if n.name == "app-network"] + [
-            c.name for c in docker_client.containers.list(all=True)
-            if c.name in ("database", "backend")]
-        if taken:
-            pytest.skip(f"{taken} existent déjà : le test n'y touche pas")
+        skip_when_names_taken("dns-interne")
         script = f"unset COLUMNS LINES; {DOCKER_LAB} --exercise {EXERCISE}; read x"
         subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s",
                         "teach", "-x", SIZE[0], "-y", SIZE[1], "-e", f"DOCKER_LAB_HOME={tmp_path}",
@@ -121,54 +126,40 @@ def test_a_new_student_is_taught_by_the_feedback(student: Student) -> None:
 
 
 def _play(student: Student) -> None:
-    panel = student.panel
     course, _ = load_course(course_dirs())
-    exercise = course.exercises[EXERCISE]
-    wait_until(lambda: "Étape 1/6" in panel() and "Objectifs" in panel(), timeout=30,
-               message="the exercise opens on its goals")
+    first = student.see("Étape 1/6", "Objectifs", "Le réseau « app-network » existe")
     wait_until(lambda: "#" in student.screen().split("Console", 1)[1], timeout=15,
                message="the console's prompt")
-    first = panel()
-    assert "Le réseau « app-network » existe" in first
-    for step in exercise.steps:  # no solution command, no « Essayez » before any attempt
+    for step in course.exercises[EXERCISE].steps:  # no solution command before any attempt
         for command in step.solution:
             assert command.strip() not in first, command
     assert "Essayez" not in first and "✗" not in first
 
     # A wrong command: quoted, with its exit code, and explained in French.
     student.type("docker network inspect app-network")
-    wait_until(lambda: "Votre dernière commande" in panel(), timeout=20,
-               message="the command is explained")
-    assert "Votre commande docker network inspect app-network a échoué (code 1)" in panel()
-    assert "Le réseau « app-network » n’existe pas" in panel()
-
+    student.see("Votre commande docker network inspect app-network a échoué (code 1)",
+                "Le réseau « app-network » n’existe pas", why="the command is explained")
     student.type("docker network create app-network")
-    wait_until(lambda: "1/6 étapes" in panel(), timeout=20, message="step 1 done")
+    student.see("1/6 étapes")
 
     # Misconception 1: postgres without its password. It runs half a second: never « ✓ ».
     student.type("docker run -d --name database --network app-network postgres:13")
-    wait_until(lambda: "Idée reçue : postgres sans POSTGRES_PASSWORD" in panel(), timeout=30,
-               message="postgres without its password is named")
-    assert "1/6 étapes" in panel() and "réclame POSTGRES_PASSWORD" in panel()
+    shown = student.see("Idée reçue : postgres sans POSTGRES_PASSWORD", "réclame POSTGRES_PASS")
+    assert "1/6 étapes" in shown
     student.type("docker rm -f database && docker run -d --name database --network "
                  "app-network -e POSTGRES_PASSWORD=secret postgres:13")
-    wait_until(lambda: "2/6 étapes" in panel(), timeout=30, message="step 2 done once settled")
+    student.see("2/6 étapes", why="step 2 done once its container has run a while")
     student.type("docker run -d --name backend --network app-network mon-api:latest")
-    wait_until(lambda: "3/6 étapes" in panel(), timeout=30, message="step 3 done")
+    student.see("3/6 étapes")
 
     # Misconception 2: ping without -c in docker exec never ends: named while it runs.
     student.type("docker exec backend ping database")
-    wait_until(lambda: "Idée reçue : ping sans -c ne s'arrête pas" in panel(), timeout=30,
-               message="the endless ping is named")
-    assert "Ctrl+C" in panel()
+    student.see("Idée reçue : ping sans -c ne s'arrête pas", "Ctrl+C")
     student.keys("C-c")
-    wait_until(lambda: "arrêté à la main" in panel(), timeout=20,
-               message="the ping stopped by hand is said not to count")
+    shown = student.see("arrêté à la main", why="the ping stopped by hand does not count")
 
     # The diagnostic step waits for its command, run in the console, and only for it.
-    assert "3/6 étapes" in panel()
-    assert "Cette étape se vérifie en lançant la commande vous-même" in panel()
+    assert "3/6 étapes" in shown and "se vérifie en lançant la commande vous-même" in shown
     student.type("docker exec backend nslookup database")
-    wait_until(lambda: "4/6 étapes" in panel(), timeout=30,
-               message="the diagnostic step passes once its command was run")
+    student.see("4/6 étapes", why="the diagnostic step passes once its command was run")
     assert "133;" not in student.screen() and "633;" not in student.screen()
