@@ -101,6 +101,11 @@ def missing_network(kind: str, name: str, snapshot: Snapshot, fix: str = "") -> 
                     fix or f"docker network create {name}")
 
 
+#: How close a variable set must be to one asked for to be called a typo of it: 0.7 called
+#: POSTGRES_USER (0.73), set on purpose, a typo of POSTGRES_PASSWORD.
+ENV_TYPO_CUTOFF = 0.8
+
+
 def stopped_description(c: ContainerInfo) -> str:
     """« Le container « database » est arrêté (code de sortie 1). Dernières lignes … »."""
     if c.status == "created" and c.exit_code:
@@ -123,8 +128,7 @@ def stopped_description(c: ContainerInfo) -> str:
     else:
         text += " Son journal est vide."
     for var in missing_variables(c):
-        # 0.8: POSTGRES_PASWROD is a typo of POSTGRES_PASSWORD, POSTGRES_USER is not (0.73)
-        close = difflib.get_close_matches(var, list(c.env), n=1, cutoff=0.8)
+        close = difflib.get_close_matches(var, list(c.env), n=1, cutoff=ENV_TYPO_CUTOFF)
         text += (f"\nLe journal réclame la variable {var}"
                  + (f" : vous avez défini « {close[0]} » (faute de frappe ?)." if close else
                     f", absente du container (-e {var}=…)."))

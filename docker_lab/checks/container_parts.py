@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from docker_lab.checks.base import (
+    ENV_TYPO_CUTOFF,
     attached_networks,
     network_mode,
     networks_text,
@@ -130,10 +131,10 @@ def mode_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
         if have != want:
             # refused at start (« network hote not found »): it is connected to nothing
             where = "" if have in ("host", "none") or engine_error(c) else f" ({networks_text(c)})"
-            alone = (" Le déconnecter de ses réseaux ne suffit pas : "
-                     if want == "none" and not attached_networks(c) else " ")
+            alone = (" Le déconnecter de ses réseaux ne suffit pas : le" if want == "none"
+                     and not attached_networks(c) else " Le")
             return [Gap(f"Le container « {c.name} » est en mode réseau « {have} »{where} "
-                        f"au lieu de « {want} ».{alone}Le mode réseau se choisit au lancement "
+                        f"au lieu de « {want} ».{alone} mode réseau se choisit au lancement "
                         f"(--network {want}).",
                         recreate(c, params), f"network_mode={want}", f"network_mode={have}")]
         if want == "none" and attached_networks(c):
@@ -293,7 +294,7 @@ def env_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
         have = c.env.get(key)
         if have is None:
             close = difflib.get_close_matches(key, [k for k in c.env if k not in params.env],
-                                              n=1, cutoff=0.7)
+                                              n=1, cutoff=ENV_TYPO_CUTOFF)
             typo = f" (« {close[0]} » l'est : faute de frappe ?)" if close else ""
             gaps.append(Gap(f"La variable d'environnement {key} n'est pas définie dans "
                             f"« {c.name} »{typo}.",

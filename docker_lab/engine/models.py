@@ -67,6 +67,7 @@ class ContainerInfo:
     compose_service: str | None = None
     command: tuple[str, ...] = ()  # Config.Cmd: what followed the image in docker run, or its CMD
     start_error: str = ""  # State.Error: why the engine could not start it
+    started_at: str = ""  # State.StartedAt (engine timestamp); "" when unknown
 
     @property
     def running(self) -> bool:

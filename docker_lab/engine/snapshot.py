@@ -192,6 +192,7 @@ def container_from_api(
         compose_service=labels.get(COMPOSE_SERVICE),
         command=tuple(str(part) for part in config.get("Cmd") or ()),
         start_error=str((state or {}).get("Error") or ""),
+        started_at=str((state or {}).get("StartedAt") or ""),
     )
 
 

@@ -9,7 +9,8 @@ a failure and not the command. What counts as an attempt, precisely:
   current (the exercise opened, or the step before it completed);
 * a check marked broken again (it passed, it fails now);
 * an answer typed for the step, or a docker command run in the console while it is
-  current (:func:`is_attempt`, reported through :meth:`AttemptTracker.tried`).
+  current (:func:`is_attempt`; any command for a step that waits for one to be run:
+  :func:`attempts_step`), reported through :meth:`AttemptTracker.tried`.
 
 Asking for a check (« Vérifier ») without having attempted shows what is wrong, still
 without the suggested command (:meth:`AttemptTracker.asked`). The suggestions
@@ -31,6 +32,7 @@ from enum import StrEnum
 
 from docker_lab.checks.cmdline import simple_commands
 from docker_lab.checks.model import CheckResult, Status, StepResult
+from docker_lab.course.models import Step
 
 #: Programs whose commands may be attempts at a step.
 ATTEMPT_PROGRAMS = frozenset({"docker", "docker-compose"})
@@ -63,6 +65,14 @@ def is_attempt(command: str) -> bool:
         if verbs and verbs[0] not in READ_ONLY:
             return True
     return False
+
+
+def attempts_step(command: str, step: Step) -> bool:
+    """Whether a console command is an attempt at *step*: :func:`is_attempt`, or any command
+    at all when the step waits for a command to be run (a ``ran`` check: looking is the
+    work, and a wrong command must be told why it does not count)."""
+    return is_attempt(command) or (bool(command.strip())
+                                   and any(spec.kind == "ran" for spec in step.checks))
 
 
 def fingerprint(check: CheckResult) -> tuple[str, str] | None:

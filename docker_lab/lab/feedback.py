@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from docker_lab.checks.cmdline import simple_commands
 from docker_lab.checks.model import Status, StepResult
+from docker_lab.lab.regressions import REGRESSION_PREFIX
 
 if TYPE_CHECKING:
     from docker_lab.engine.models import Snapshot
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 #: Longest command and error line quoted.
 QUOTE_CHARS = 160
 _DAEMON_PREFIX = re.compile(r"^(?:docker: )?(?:Error response from daemon: |Error: )", re.I)
+#: A full object id (64 hex digits): quoted by its short form, as ``docker ps`` shows it.
+_LONG_ID = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,8 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     _known("port-pris", r"(?:Bind for \S*?:(?P<port>\d+) failed: port is already allocated"
            r"|listen tcp4? \S*?:(?P<port2>\d+): bind: address already in use)",
            "Ce port de l’hôte est déjà publié par un autre container (ou pris par un programme).",
-           "`docker ps` montre qui le publie ; choisissez un autre port hôte (`-p 8081:80`) "
-           "ou arrêtez l’autre."),
+           "`docker ps` montre qui le publie ; choisissez un autre port hôte (`-p 8081:80`). "
+           "Arrêter l’autre n’est une solution que s’il est à vous."),
     _known("reference-invalide", r"invalid reference format",
            "Docker n’a pas compris le nom de l’image : majuscules, espace, ou une option "
            "placée là où il attend l’image.",
@@ -102,12 +105,14 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
            "Des containers sont encore connectés à ce réseau : Docker refuse de le supprimer.",
            "`docker network inspect {name}` les liste ; déconnectez-les "
            "(`docker network disconnect {name} CONTAINER`) ou supprimez-les d’abord."),
-    _known("sous-reseau-chevauche", r"Pool overlaps with other one on this address space",
+    _known("sous-reseau-chevauche", r"Pool overlaps with other one on this address space|"
+           r"networks have overlapping IPv[46]",
            "Ce sous-réseau chevauche celui d’un réseau qui existe déjà : deux réseaux ne "
            "peuvent pas se partager des adresses.",
            "`docker network inspect -f '{{{{.Name}}}} {{{{range .IPAM.Config}}}}{{{{.Subnet}}}}"
-           "{{{{end}}}}' $(docker network ls -q)` montre les sous-réseaux pris ; choisissez-en "
-           "un autre."),
+           "{{{{end}}}}' $(docker network ls -q)` montre qui l’occupe. Si l’étape demande ce "
+           "sous-réseau, libérez-le (supprimez ce réseau-là, s’il est à vous) ; sinon, "
+           "choisissez-en un libre."),
     _known("demon-injoignable", r"Cannot connect to the Docker daemon",
            "Le démon Docker ne répond pas : aucune commande docker ne peut marcher.",
            "Démarrez Docker (`sudo systemctl start docker`, ou Docker Desktop), puis "
@@ -146,6 +151,11 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     _known("argument-manquant", r"requires (?:at least|exactly|at most) \d+ arguments?",
            "Il manque (ou il y a trop) d’arguments.",
            "La ligne « Usage: » sous l’erreur donne la forme attendue."),
+    _known("option-apres-image", r'exec: "(?P<option>-[^"]*)": executable file not found',
+           "« {option} » a été pris pour la commande du container : c’est une option de "
+           "docker, écrite après l’image.",
+           "Les options vont avant l’image : `docker run [OPTIONS] IMAGE [COMMANDE]`. "
+           "Supprimez le container créé (`docker rm NOM`) avant de relancer."),
     _known("programme-absent", r"executable file not found in \$PATH|exec: \"?(?P<prog>[^\s\"]+)"
            r"\"?: not found",
            "Ce programme n’existe pas dans l’image du container (les images sont minimales).",
@@ -159,14 +169,17 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
            "La machine répond mais rien n’écoute sur ce port (le service démarre encore, ou "
            "écoute sur un autre port).",
            "`docker logs` du service ; vérifiez le port écouté."),
-    _known("commande-introuvable", r"command not found",
-           "Le shell ne connaît pas cette commande (faute de frappe ?).",
-           "Vérifiez l’orthographe (`docker`, pas `dokcer`)."),
+    _known("commande-introuvable", r"command not found: (?P<program>[\w.+-]+)|"
+           r"(?P<program2>[\w.+-]+): command not found(?!:)|\d+: (?P<program3>[\w.+-]+): not found",
+           "« {program} » n’existe pas sur cette machine : faute de frappe (`docker`, pas "
+           "`dokcer`), ou outil pas installé sur l’hôte.",
+           "Un outil absent de l’hôte existe souvent dans un container : "
+           "`docker exec CONTAINER {program} …`."),
 )
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
+    text = _LONG_ID.sub(r"\1", " ".join(text.split()))
     return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + "…"
 
 
@@ -223,22 +236,41 @@ _CHANGES = frozenset({"run", "create", "start", "restart", "stop", "kill", "rm",
 def changes_state(command: str) -> bool:
     """Whether *command* runs a docker sub-command that changes the engine's state."""
     for words in simple_commands(command):
-        if words[0] == "docker" and any(w in _CHANGES for w in words[1:4]):
+        program = words[0].rsplit("/", 1)[-1]
+        if program in ("docker", "docker-compose") and any(w in _CHANGES for w in words[1:4]):
             return True
     return False
 
 
 def success_without_progress(command: str, status: int | None, result: StepResult | None
                              ) -> str | None:
-    """« Votre commande a réussi, mais l'étape attend encore : … » after a state change."""
+    """« Votre commande a réussi, mais l'étape attend encore : … » after a state change.
+
+    What the step waits for is said without its « Essayez » (the check above shows it);
+    a check the command broke again is said so.
+    """
     if status != 0 or result is None or result.status is Status.PASS or not changes_state(
             command):
         return None
-    waiting = next((c for c in result.checks if c.status is not Status.PASS), None)
-    if waiting is None:
+    waiting = [c for c in result.checks if c.status not in (Status.PASS, Status.PENDING)]
+    if not waiting:
         return None
+    broken = next((c for c in waiting if c.regressed), None)
+    if broken is not None:
+        return (f"Votre commande `{_shorten(command)}` a réussi, mais elle a défait ce qui "
+                f"était déjà en place : "
+                f"{_first_line(broken.diagnosis.removeprefix(REGRESSION_PREFIX))}")
     return (f"Votre commande `{_shorten(command)}` a réussi, mais l'étape attend encore : "
-            f"{waiting.message}")
+            f"{_first_line(waiting[0].diagnosis)}")
+
+
+def _first_line(text: str) -> str:
+    """The first line of a check's message (its log excerpt stays in the check, above)."""
+    first, _, rest = text.partition("\n")
+    if not rest.strip():
+        return first
+    head, dot, _ = first.rstrip().rpartition(". ")  # « … Dernières lignes de son journal : »
+    return f"{head + '.' if dot else first} Le détail est dans les contrôles, ci-dessus."
 
 
 def command_feedback(snapshot: Snapshot | None, last: LastCommand) -> str:
@@ -246,8 +278,12 @@ def command_feedback(snapshot: Snapshot | None, last: LastCommand) -> str:
     a failure) its error explained; ``""`` when there is nothing to say."""
     from docker_lab.lab.misconceptions import describe, detect_all
 
-    parts = [describe(detect_all(snapshot, last))]
+    found = detect_all(snapshot, last)
     failure = explain_failure(last.command, last.status, last.output)
-    if failure is not None:
-        parts.insert(0, failure.text())
+    # A misconception named may say why better than the error's general meaning (« no such
+    # network » after a swapped `network connect` is not « create the network »).
+    replaced = failure is not None and any(failure.error_id in item.replaces
+                                           for item, _ in found)
+    parts = [(failure.headline if replaced else failure.text()) if failure else "",
+             describe(found)]
     return "\n".join(p for p in parts if p)

@@ -25,6 +25,7 @@ from docker_lab.lab.misconceptions_state import Detected, detect_all
 from docker_lab.lab.regressions import RegressionTracker
 from docker_lab.lab.relevance import is_relevant
 from docker_lab.lab.session import ExerciseSession
+from docker_lab.lab.settle import Settling, settling
 from docker_lab.lab.steps import kind_takes_answer, takes_answer
 from docker_lab.progress import ProgressStore
 
@@ -54,6 +55,9 @@ class Evaluation:
             its goals until the step is attempted, then what is wrong and what to try.
         misconceptions: the misconceptions the state shows for ``result``'s step, once
             attempted (a setup's broken state to diagnose is not given away).
+        settling: the containers ``result``'s step checks that have just started: it
+            passes but is not recorded yet (:mod:`docker_lab.lab.settle`).
+        recheck_in: seconds after which to evaluate again (0: no need).
     """
 
     result: StepResult
@@ -62,6 +66,8 @@ class Evaluation:
     broken: tuple[tuple[str, str], ...] = ()
     feedback: Feedback = Feedback.FULL
     misconceptions: tuple[Detected, ...] = ()
+    settling: tuple[str, ...] = ()
+    recheck_in: float = 0.0
 
 
 class EngineLink:
@@ -205,10 +211,17 @@ class EngineLink:
         done = set(session.completed())
         results: list[StepResult] = []
         snapshot: Snapshot | None = None
+        young = Settling()
+
+        def hold(step: Step, seen: Snapshot) -> bool:
+            nonlocal young
+            young = settling(step, seen)
+            return bool(young.names)
+
         if any(step.id not in done for step in exercise.steps):
             snapshot = scope(session.gateway.snapshot(), session.workdir)
             results = session.advance_all({"": answer} if answer is not None else None,
-                                          snapshot=snapshot)
+                                          snapshot=snapshot, hold=hold)
         if not results:  # everything was already done: show the last step
             last = exercise.steps[-1]
             results = [StepResult(last.id, last.title, Status.PASS)]
@@ -219,7 +232,8 @@ class EngineLink:
                   if snapshot is not None and len(completed) < len(exercise.steps) else ())
         feedback = self._feedback(exercise, results[-1], answer)
         return Evaluation(results[-1], order, newly, broken, feedback,
-                          misconceptions_for(exercise, results[-1], snapshot, feedback))
+                          misconceptions_for(exercise, results[-1], snapshot, feedback),
+                          young.names, young.seconds)
 
     def attempts(self, exercise_id: str) -> AttemptTracker:
         """What the student attempted in *exercise_id* (``tried``/``asked`` report more)."""

@@ -56,6 +56,10 @@ class Misconception(Generic[D]):
     title: str
     explanation: str
     detect: D
+    #: The docker CLI errors (:data:`docker_lab.lab.feedback.KNOWN_ERRORS` ids) this wrong
+    #: idea explains better than their general meaning (« create the network » after a
+    #: swapped ``network connect``): named, it takes their place.
+    replaces: frozenset[str] = frozenset()
 
 
 def _port_reversed(snapshot: Snapshot | None, last: LastCommand | None) -> str | None:
@@ -76,6 +80,25 @@ def _port_reversed(snapshot: Snapshot | None, last: LastCommand | None) -> str |
     return None
 
 
+#: A container's state, in French.
+_STATES = {"created": "créé, jamais démarré", "running": "en marche", "exited": "arrêté",
+           "restarting": "redémarre en boucle", "paused": "en pause", "dead": "hors service"}
+
+
+def _network_is_container(snapshot: Snapshot | None, last: LastCommand | None) -> str | None:
+    if last is None or last.status in (0, None) or snapshot is None:
+        return None
+    for run in docker_runs(last.command):
+        name = run.network or ""
+        if snapshot.container(name) is not None and snapshot.network(name) is None:
+            return (f"`--network {name}` cherche un réseau nommé « {name} », et « {name} » est "
+                    "un container. Pour que le nouveau container partage sa pile réseau (mêmes "
+                    f"interfaces, même adresse), écrivez `--network container:{name}` ; pour "
+                    "le mettre sur le même réseau que lui, donnez le nom de ce réseau "
+                    f"(`docker inspect {name}` le montre).")
+    return None
+
+
 def _network_after_image(snapshot: Snapshot | None, last: LastCommand | None) -> str | None:
     if last is None:
         return None
@@ -86,7 +109,8 @@ def _network_after_image(snapshot: Snapshot | None, last: LastCommand | None) ->
             found = snapshot.container(run.name) if snapshot and run.name else None
             if found is not None:
                 nets = ", ".join(sorted(found.endpoints)) or "aucun réseau"
-                where = f" « {found.name} » est sur : {nets} ({found.status})."
+                state = _STATES.get(found.status, found.status)
+                where = f" « {found.name} » est sur : {nets} ({state})."
             return (f"`{late[0]}` est écrit après l'image `{run.image}` : tout ce qui suit "
                     "l'image est passé au container comme sa commande, pas à docker. Le "
                     "container reçoit donc ces mots en arguments (il s'arrête ou les ignore) "
@@ -129,8 +153,8 @@ def _name_from_host(snapshot: Snapshot | None, last: LastCommand | None) -> str 
             known = snapshot is not None and snapshot.container(name) is not None
             unresolved = any(text in last.output for text in _UNRESOLVED)
             if known or (snapshot is None and unresolved and name):
-                return (f"« {name} » est lancé depuis l'hôte : là, le nom d'un container "
-                        "n'existe pas. Le DNS de Docker ne répond qu'aux containers d'un même "
+                return (f"`{words[0]}` est lancé sur l'hôte, qui ne connaît pas le nom "
+                        f"« {name} » : le DNS de Docker ne répond qu'aux containers d'un même "
                         "réseau personnalisé. Testez depuis un container : "
                         f"`docker exec CLIENT {words[0]} … {name}`, ou utilisez l'adresse IP "
                         f"(`docker inspect {name}`) et un port publié.")
@@ -141,16 +165,21 @@ def _ping_never_ends(snapshot: Snapshot | None, last: LastCommand | None) -> str
     if last is None:
         return None
     endless = [words for words in simple_commands(last.command) if "ping" in words
-               and not any(w.startswith("-c") or w == "--count" for w in words)]
+               and not any(w.startswith(("-c", "-w")) or w in ("--count", "--deadline")
+                           for w in words)]
     if not endless:
         return None
     if last.status is None and last.seconds >= PING_SECONDS:
         return (f"`ping` sans `-c` tourne depuis {last.seconds:.0f} s : il ne s'arrête jamais "
                 "de lui-même. Appuyez sur Ctrl+C dans la console, puis relancez avec un nombre "
                 "d'envois : `ping -c 2 …`.")
-    if last.status == 130:
-        return ("Ce `ping` a été interrompu (Ctrl+C) : la prochaine fois, `ping -c 2 …` "
-                "s'arrête tout seul et donne un code de sortie utile.")
+    if last.status is not None and (last.status == 130 or last.seconds >= PING_SECONDS
+                                    or "ping statistics" in last.output):
+        # Stopped by hand: through `docker exec`, ping gets the Ctrl+C and ends with 0.
+        return ("Ce `ping` sans `-c` a été arrêté à la main (Ctrl+C) : une commande qu'on "
+                "interrompt ne prouve rien et ne valide pas une étape. Relancez-la avec "
+                "`ping -c 2 …` : elle s'arrête toute seule, et son code de sortie dit si "
+                "l'hôte a répondu.")
     return None
 
 
@@ -160,13 +189,18 @@ MISCONCEPTIONS: list[Misconception[Detector]] = [
                   "dans le container ensuite.", _port_reversed),
     Misconception("network-apres-image", "--network placé après l'image",
                   "Tout ce qui suit l'image est la commande du container : les options de "
-                  "docker run vont avant l'image.", _network_after_image),
+                  "docker run vont avant l'image.", _network_after_image,
+                  frozenset({"option-apres-image", "programme-absent"})),
+    Misconception("network-est-un-container", "Un container donné à --network",
+                  "--network attend un réseau ; la pile réseau d'un container se partage avec "
+                  "--network container:NOM.", _network_is_container, frozenset({"reseau-absent"})),
     Misconception("connect-inverse", "docker network connect à l'envers",
                   "docker network connect prend le réseau d'abord, le container ensuite.",
-                  _connect_swapped),
+                  _connect_swapped, frozenset({"reseau-absent", "container-absent"})),
     Misconception("nom-depuis-hote", "Un nom de container utilisé depuis l'hôte",
                   "L'hôte n'utilise pas le DNS de Docker : les noms de containers ne s'y "
-                  "résolvent pas.", _name_from_host),
+                  "résolvent pas.", _name_from_host,
+                  frozenset({"nom-non-resolu", "commande-introuvable"})),
     Misconception("ping-sans-fin", "ping sans -c ne s'arrête pas",
                   "Sans -c, ping envoie des paquets jusqu'à Ctrl+C.", _ping_never_ends),
 ]
@@ -186,6 +220,10 @@ def detect_all(snapshot: Snapshot | None, last: LastCommand | None
     return found
 
 
+#: How a misconception is introduced (the panel shows the state-based ones the same way).
+LEAD = "💡 Idée reçue : "
+
+
 def describe(found: list[tuple[Misconception[Detector], str]]) -> str:
-    """« Idée reçue : <titre>. <sentence> » for each one, one per line."""
-    return "\n".join(f"Idée reçue — {item.title} : {text}" for item, text in found)
+    """« 💡 Idée reçue : <titre> » then its sentence on the next line, for each one."""
+    return "\n".join(f"{LEAD}{item.title}\n{text}" for item, text in found)

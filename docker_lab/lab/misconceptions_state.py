@@ -128,6 +128,8 @@ def _overlapping_subnet(snapshot: Snapshot, _command: str | None, step: Step | N
 def _postgres_without_password(snapshot: Snapshot, _command: str | None, step: Step | None
                                ) -> str | None:
     names = {str(getattr(p, "name", "")) for p in _checks(step, "container")}
+    if any(True for _ in _checks(step, "compose")):  # the project's services (scoped snapshot)
+        names |= {c.name for c in snapshot.containers.values() if c.compose_service}
     for name in sorted(names):
         c = snapshot.container(name)
         if (c is not None and not c.running
@@ -163,11 +165,13 @@ STATE_MISCONCEPTIONS: tuple[Misconception, ...] = (
         "sous-reseau-chevauche", "Un sous-réseau qui en chevauche un autre",
         "Deux réseaux Docker ne peuvent pas avoir des sous-réseaux qui se chevauchent : "
         "Docker refuse la création (« Pool overlaps with other one on this address space »). "
-        "Choisissez un sous-réseau libre, ou libérez celui-ci.", _overlapping_subnet),
+        "Si l'étape demande ce sous-réseau, libérez-le (supprimez le réseau qui l'occupe, s'il "
+        "est à vous) ; sinon, choisissez-en un libre.", _overlapping_subnet),
     Misconception(
         "postgres-sans-mot-de-passe", "postgres sans POSTGRES_PASSWORD",
         "L'image postgres refuse de démarrer sans mot de passe pour son super-utilisateur : "
-        "elle s'arrête aussitôt. Donnez-le au lancement avec -e POSTGRES_PASSWORD=…",
+        "elle s'arrête aussitôt. Donnez-le au lancement : -e POSTGRES_PASSWORD=… avec docker "
+        "run, ou sous environment: dans le fichier Compose.",
         _postgres_without_password),
 )
 

@@ -36,6 +36,14 @@ class RegressionTracker:
         """Start afresh on what is broken again (the exercise was opened anew)."""
         self._broken.clear()
 
+    def unsettled(self, step: Step) -> None:
+        """Forget the passes just seen for *step*: a container it checks had just started
+        (:mod:`docker_lab.lab.settle`), and one that stops at once never worked — failing
+        next, it is not « cassé à nouveau »."""
+        for index in range(len(step.checks)):
+            if self._last.get((step.id, index)) is Status.PASS:
+                del self._last[(step.id, index)]
+
     def mark(self, step: Step, result: StepResult, was_completed: bool) -> StepResult:
         """Return *result* with the checks broken again flagged and their message prefixed."""
         checks: list[CheckResult] = []

@@ -51,6 +51,8 @@ class StepEvaluated(Message):
         broken: ``(step id, reason)`` of completed steps whose checks fail now.
         feedback: how much to say about ``result`` (goals until the step is attempted).
         misconceptions: the misconceptions seen for the step (named and explained).
+        settling: containers of the step that have just started (not recorded yet).
+        recheck_in: seconds after which to evaluate again (0: no need).
     """
 
     exercise_id: str
@@ -61,6 +63,8 @@ class StepEvaluated(Message):
     broken: tuple[tuple[str, str], ...] = ()
     feedback: Feedback = Feedback.FULL
     misconceptions: tuple[Detected, ...] = ()
+    settling: tuple[str, ...] = ()
+    recheck_in: float = 0.0
 
 
 @dataclass

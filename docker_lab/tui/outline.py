@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 
-from rich.markup import escape
-
 from docker_lab.course.models import Course
+from docker_lab.tui.markup import escape
 from docker_lab.tui.slidetext import display_safe
 
 

@@ -78,6 +78,18 @@ def failing_messages(ex: Lab, step: str, answer: str | None = None) -> str:
     return "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
 
 
+def skip_when_names_taken(exercise_id: str) -> None:
+    """Skip the test when a resource the exercise names already exists (never touched)."""
+    gateway = DockerGateway()
+    try:
+        taken = existing_named(exercise(exercise_id), gateway.snapshot())
+    finally:
+        gateway.close()
+    names = sorted(name for found in taken.values() for name in found)
+    if names:
+        pytest.skip(f"{names} existent déjà : le test n'y touche pas")
+
+
 def skip_unless_port_free_for_docker(*ports: int) -> None:
     """Skip when a host port is held by something other than a Docker container.
 

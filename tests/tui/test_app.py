@@ -164,13 +164,21 @@ async def test_zoom_and_split(home: Path) -> None:
     app, _ = build(home, live=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
+        lesson, exercise = screen.query_one("#lesson"), screen.query_one("#exercise")
+        shared = lesson.region
         await pilot.press("z")  # nothing focused in a pane: the lesson
-        assert screen.maximized is screen.query_one("#lesson")
+        assert screen.maximized is lesson
+        await pilot.pause()
+        assert lesson.region.width == SIZE[0], "the zoomed lesson fills the width, no more"
         await pilot.press("z")  # z again comes back
         assert screen.maximized is None
-        screen.query_one("#exercise").focus()
+        await pilot.pause()
+        assert lesson.region == shared, "back in its share"
+        exercise.focus()
         await pilot.press("z")
-        assert screen.maximized is screen.query_one("#exercise")
+        assert screen.maximized is exercise
+        await pilot.pause()
+        assert exercise.region.height == SIZE[1] - 1, "the zoomed panel fills the screen"
         await pilot.press("z")
         assert screen.maximized is None
         screen.query_one(Console).focus()

@@ -64,7 +64,7 @@ async def test_opening_an_exercise_shows_its_current_step_slide(home: Path) -> N
 
 async def test_a_misconception_is_named_and_explained_in_the_panel(home: Path) -> None:
     app, _ = build(home, exercise_id=EXERCISE, live=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:  # small: it is scrolled into view
         panel = app.screen.query_one(ExercisePanel)
         found = Detected("dns-bridge-defaut", "Le DNS par nom sur le bridge par défaut",
                          "Le DNS interne n'existe pas sur le bridge par défaut.",
@@ -76,3 +76,9 @@ async def test_a_misconception_is_named_and_explained_in_the_panel(home: Path) -
         text = str(checks.render())
         assert "Idée reçue : Le DNS par nom sur le bridge par défaut" in text
         assert "ne partagent que le réseau « bridge »" in text and "n'existe pas sur" in text
+
+        def end_shown() -> bool:  # the misconception ends the checks
+            end, top = checks.virtual_region.bottom, panel.scroll_y
+            return top < end <= top + panel.scrollable_content_region.height
+
+        await wait_for(pilot, end_shown, what="the misconception scrolled into view")

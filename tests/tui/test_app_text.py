@@ -73,3 +73,15 @@ def test_the_decks_diagrams_are_drawn() -> None:
         diagram = draw(source)
         assert diagram.drawn, diagram.error
         assert "┌" in diagram.text and "<br" not in diagram.text
+
+
+def test_brackets_in_capitals_are_shown_not_read_as_markup() -> None:
+    from textual.content import Content
+
+    from docker_lab.tui.widgets.exercise_view import inline, solution_text
+
+    shown = Content.from_markup(inline("Les options vont avant l'image : `docker run [OPTIONS] "
+                                       "IMAGE [COMMANDE]`. [b]")).plain
+    assert shown == "Les options vont avant l'image : docker run [OPTIONS] IMAGE [COMMANDE]. [b]"
+    step = type("S", (), {"solution": ("docker ps --format '[{{.Names}}]'",)})()
+    assert "'[{{.Names}}]'" in Content.from_markup(solution_text(step)).plain  # type: ignore[arg-type]

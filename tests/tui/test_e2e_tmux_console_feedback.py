@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.engine.exercise_support import skip_when_names_taken
 from tests.helpers import wait_until
 from tests.helpers_lock import engine_lock
 from tests.tui.test_e2e_tmux import DOCKER_LAB
@@ -31,11 +32,7 @@ def app(docker_client: Any, tmp_path: Path) -> Iterator[tuple[str, str]]:
     name = "dlt-cf-app"
     env = {**os.environ, "DOCKER_LAB_HOME": str(tmp_path)}
     with engine_lock():
-        taken = [n.name for n in docker_client.networks.list() if n.name == "app-network"] + [
-            c.name for c in docker_client.containers.list(all=True)
-            if c.name in ("database", "backend")]
-        if taken:
-            pytest.skip(f"{taken} existent déjà : le test n'y touche pas")
+        skip_when_names_taken("dns-interne")
         script = f"unset COLUMNS LINES; {DOCKER_LAB} --exercise dns-interne; read x"
         subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
                         "-x", "200", "-y", "60", "-e", f"DOCKER_LAB_HOME={tmp_path}",

@@ -127,3 +127,16 @@ def test_a_docker_command_is_an_attempt_other_commands_are_not() -> None:
     assert is_attempt("cd /tmp; docker-compose up -d")
     assert not is_attempt("ls -l")
     assert not is_attempt("echo docker")
+
+
+def test_any_command_is_an_attempt_at_a_step_that_waits_for_a_command() -> None:
+    from docker_lab.lab.attempts import attempts_step
+
+    diagnose = Step("resolution", "Résolution", "", checks=(
+        check("ran", {"command": "docker exec backend nslookup database"}),))
+    create = Step("creer", "Créer", "", checks=(check("network", {"name": "app-net"}),))
+    assert attempts_step("docker exec backend ping database", diagnose), "looking is the work"
+    assert attempts_step("nslookup database", diagnose)
+    assert not attempts_step("docker exec backend ping database", create)
+    assert attempts_step("docker network create app-net", create)
+    assert not attempts_step("  ", diagnose)

@@ -86,8 +86,8 @@ def test_host_mode_message_is_not_repeated() -> None:
 def test_none_wanted_but_only_disconnected_from_bridge() -> None:
     result = run("container", {"name": "isole", "network_mode": "none"},
                  snap(ctr("isole", networks={})))
-    assert "Le déconnecter de ses réseaux ne suffit pas" in result.message
-    assert "--network none" in result.message
+    assert "Le déconnecter de ses réseaux ne suffit pas : le mode réseau se choisit au " \
+        "lancement (--network none)." in result.message
 
 
 def test_wrong_network_instead_of_only_one_is_one_sentence() -> None:
@@ -218,3 +218,13 @@ def test_disconnect_keeps_the_start_network() -> None:
     assert run("container", params, snap(moved)).status is PASS
     alone = ctr("mon-container", mode="mon-app-network", networks={})
     assert "n'est plus connecté à aucun réseau" in run("container", params, snap(alone)).message
+
+
+def test_a_variable_set_on_purpose_is_not_called_a_typo() -> None:
+    db = ctr("postgres-db", image="postgres:13", status="exited", exit_code=1,
+             env={"POSTGRES_USER": "app", "POSTGRES_DB": "ecommerce"}, log_tail=PG_NO_PASSWORD)
+    result = run("container", {"name": "postgres-db", "env": {"POSTGRES_PASSWORD": None}},
+                 snap(db))
+    assert "faute de frappe" not in result.message, result.message
+    assert "Le journal réclame la variable POSTGRES_PASSWORD, absente du container" in \
+        result.message

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
 from docker_lab.course.models import Course
+from docker_lab.tui.markup import escape
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.slidetext import display_safe
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from docker_lab.lab.imageoffer import ImageOffer
+from docker_lab.tui.markup import escape
 
 
 def missing_text(offer: ImageOffer) -> str:

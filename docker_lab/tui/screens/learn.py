@@ -30,6 +30,14 @@ from docker_lab.progress import ProgressStore
 from docker_lab.tui.focus import Typist, console_focused
 from docker_lab.tui.messages import Navigate
 from docker_lab.tui.screens.course_map import CourseMapScreen
+from docker_lab.tui.screens.layout import (
+    FOOTER_ROOM,
+    NARROW_WIDTH,
+    WIDE_WIDTH,
+    ZOOM_ORDER,
+    pane_sizes,
+    zoom_target,
+)
 from docker_lab.tui.widgets.exercise_panel import ExercisePanel
 from docker_lab.tui.widgets.footer import LabFooter
 from docker_lab.tui.widgets.lesson_pane import LessonPane
@@ -46,14 +54,6 @@ FKEY_ACTIONS = frozenset({"course_map", "check", "previous_slide", "next_slide",
 #: Actions bound to letters only: hidden from the footer while the console has the focus.
 LETTER_ONLY_ACTIONS = frozenset({"send_block", "focus_console", "hint", "solution", "answer"})
 
-#: Below this width the panes are stacked instead of side by side.
-NARROW_WIDTH = 90
-#: From this width the lessons are listed in a sidebar.
-WIDE_WIDTH = 150
-#: Below this width the footer has no room for « g Réseaux » beside « a Répondre ».
-FOOTER_ROOM = 110
-#: The panes « z » can zoom (the one holding the focus; the lesson by default).
-ZOOM_ORDER = ("#lesson", "#exercise", "#console-box")
 
 
 class LearnScreen(Screen[None]):
@@ -268,14 +268,15 @@ class LearnScreen(Screen[None]):
             self.refresh_outline()
         self._apply_split()
 
+    def watch_maximized(self) -> None:
+        """A zoomed lesson fills the screen; back from the zoom, it takes its share again."""
+        self._apply_split()
+
     def _apply_split(self) -> None:
-        lesson = self.lesson_pane
-        if self.has_class("-narrow"):
-            lesson.styles.width, lesson.styles.height = "100%", f"{self.split}%"
-            self.query_one("#side").styles.width = "100%"
-        else:  # shares what the sidebar leaves with the right-hand side
-            lesson.styles.width, lesson.styles.height = f"{self.split}fr", "100%"
-            self.query_one("#side").styles.width = f"{100 - self.split}fr"
+        lesson, side = self.lesson_pane, self.query_one("#side")
+        sizes = pane_sizes(self.split, self.has_class("-narrow"), self.maximized is lesson)
+        lesson.styles.width, lesson.styles.height = sizes.lesson
+        side.styles.width = sizes.side_width
 
     # -- slides --------------------------------------------------------------------------
     async def _go(self, target: Navigate | None) -> None:
@@ -387,12 +388,9 @@ class LearnScreen(Screen[None]):
         """Zoom the pane that has the focus; « z » again (or F9) comes back."""
         if self.maximized is not None:
             self.minimize()
-            return
-        focused = self.focused
-        chain = set(focused.ancestors_with_self) if focused is not None else set()
-        panes = [self.query_one(selector) for selector in ZOOM_ORDER]
-        target = next((pane for pane in panes if pane in chain), panes[0])
-        self.maximize(target, container=False)
+        else:
+            panes = [self.query_one(selector) for selector in ZOOM_ORDER]
+            self.maximize(zoom_target(self.focused, panes), container=False)
 
     def action_split(self, delta: int) -> None:
         """Give the lesson pane more or less room."""

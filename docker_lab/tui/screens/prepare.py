@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +27,7 @@ from docker_lab.engine.cancel import CancelToken
 from docker_lab.engine.errors import EngineError
 from docker_lab.engine.imageevents import Finished
 from docker_lab.engine.images import ImageSpec
+from docker_lab.tui.markup import escape
 from docker_lab.tui.widgets.setup_progress import SetupProgress
 
 if TYPE_CHECKING:

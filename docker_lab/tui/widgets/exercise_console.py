@@ -17,18 +17,28 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from docker_lab.checks.model import Status
 from docker_lab.engine.images import CATALOGUE
-from docker_lab.lab.attempts import is_attempt
+from docker_lab.lab.attempts import attempts_step
 from docker_lab.lab.feedback import command_feedback, success_without_progress
 from docker_lab.lab.imagefailure import absent_course_image
 from docker_lab.lab.misconceptions import PING_SECONDS, LastCommand
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from docker_lab.checks.model import StepResult
     from docker_lab.tui.widgets.exercise_panel import ExercisePanel
+    from docker_lab.tui.widgets.exercise_view import PanelState
 
-NO_INTEGRATION = ("Suivi des commandes indisponible avec {shell} : les vérifications restent "
-                  "actives.")
+#: The panel's note while the check that follows a command runs (probes take seconds).
+CHECKING = "[dim]⏳ vérification…[/dim]"
+#: Said once when the console's shell has no integration (sh, dash, fish…).
+NO_INTEGRATION_LEAD = "Suivi des commandes indisponible avec "
+NO_INTEGRATION = (NO_INTEGRATION_LEAD + "{shell} : les vérifications de l'état restent actives, "
+                  "mais une étape qui demande de lancer une commande (un diagnostic) ne peut pas "
+                  "se valider. Pour le suivi, lancez docker-lab depuis bash ou zsh "
+                  "(par exemple : SHELL=/bin/bash docker-lab).")
 
 
 @dataclass
@@ -47,21 +57,29 @@ class ConsoleFeedback:
     """Console-aware parts of the exercise panel (see the module docstring).
 
     Owned by the panel (``panel.console_feedback``), not inherited: it reads the panel's
-    state and link, sets its console note, and runs its worker on the panel.
+    state and link, sets its console note, and runs its worker on the panel. The note is
+    about one command: what its check found (« a réussi, mais… »), then what its worker
+    found (its error explained, the misconceptions it shows); each part replaces only
+    itself, so neither hides the other.
     """
 
     def __init__(self, panel: ExercisePanel) -> None:
         self.panel = panel
-        self._waiting: tuple[str, int | None] | None = None
+        #: The command whose check is awaited: (command, status, last evaluation begun then).
+        self._waiting: tuple[str, int | None, int] | None = None
         self._running: tuple[str, float] | None = None
         self._said_plain = False
+        self._about: str | None = None  # the command the note is about
+        self._parts = {"progress": "", "explanation": ""}
+        self._news: tuple[str, tuple[str, ...]] = ("", ())
 
     def shell_started(self, shell: str, integrated: bool) -> None:
         """Say once that a shell without integration gets no command-aware feedback."""
         if integrated or self._said_plain:
             return
         self._said_plain = True
-        self._set_note(NO_INTEGRATION.format(shell=shell or "ce shell"))
+        self._about_command(None)
+        self._set("explanation", NO_INTEGRATION.format(shell=shell or "ce shell"))
 
     def command_started(self, command: str) -> None:
         """A command started: look again later if it is still running."""
@@ -78,15 +96,21 @@ class ConsoleFeedback:
                          seconds: float) -> None:
         """A command ended: keep it, explain it, check the step again."""
         self._running = None
-        state, link = self.panel.state, self.panel.link
+        panel = self.panel
+        state, link = panel.state, panel.link
         link.commands.record(command, status, output, state.exercise.id if state.exercise
                              else None)
-        if state.exercise is not None and state.current is not None and is_attempt(command):
-            # a docker command is an attempt at the current step (its « Essayez » may show)
+        attempt = state.exercise is not None and state.current is not None and attempts_step(
+            command, state.current)
+        if attempt and state.exercise is not None and state.current is not None:
+            # an attempt at the current step: its « Essayez » may show
             link.attempts(state.exercise.id).tried(state.current.id)
-        self._waiting = (command, status)
+        self._about_command(command)
+        self._waiting = (command, status, panel.evaluations_begun)
         self.explain(LastCommand(command, status, output, seconds))
-        self.panel.check_now()
+        if attempt and panel.live:
+            panel.state = replace(panel.state, note=CHECKING)
+        panel.check_now()
 
     def explain(self, last: LastCommand) -> None:
         """Explain *last* against the engine's state, in a thread worker of the panel."""
@@ -109,20 +133,54 @@ class ConsoleFeedback:
 
     def explained(self, message: CommandExplained) -> None:
         """Show what the worker found to say (the panel hands its message here)."""
-        if message.text or (self._waiting and self._waiting[0] == message.command):
-            self._set_note(message.text)
+        if message.command != self._about:
+            if not message.text:
+                return
+            self._about_command(message.command)  # a command still running (ping without -c)
+        self._set("explanation", message.text)
 
-    def command_progress(self, result: StepResult, newly_completed: tuple[str, ...]) -> None:
-        """After the check that followed a command: say when it moved nothing."""
-        waiting, self._waiting = self._waiting, None
-        if waiting is None:
-            return
-        if newly_completed and waiting[1] == 0:
-            self._set_note("")
-            return
-        text = success_without_progress(waiting[0], waiting[1], result)
-        if text:
-            self._set_note(text)
+    def command_progress(self, result: StepResult, newly_completed: tuple[str, ...],
+                         seq: int) -> None:
+        """After a check: say when the command awaited moved nothing; a step done clears
+        what was said about the work on it.
 
-    def _set_note(self, text: str) -> None:
-        self.panel.state = replace(self.panel.state, console_note=text)
+        A check begun before the command ended (*seq* not after the one begun then) saw
+        the engine before its effect: the command waits for the next.
+        """
+        waiting = self._waiting
+        settling = result.status is Status.PENDING and all(c.status is Status.PASS
+                                                           for c in result.checks)
+        if waiting is not None and (seq <= waiting[2] or settling):
+            return  # (a container just started: its step is judged at the next check)
+        self._waiting = None
+        if newly_completed and (waiting is None or waiting[1] == 0):
+            self._about_command(None)
+        elif waiting is not None:
+            self._set("progress", success_without_progress(waiting[0], waiting[1], result) or "")
+
+    def reveal_news(self, state: PanelState, note: Widget, checks: Widget) -> None:
+        """Scroll what is new (a note, a misconception named) into view: the student's eyes
+        are on the console, and below the instructions it would go unseen."""
+        news = (state.console_note, tuple(d.id for d in state.misconceptions))
+        if any(news) and news != self._news:
+            part = note if state.console_note else checks
+            self.panel.call_after_refresh(self.panel.call_after_refresh, self._reveal, part)
+        self._news = news
+
+    def _reveal(self, part: Widget) -> None:
+        """Scroll the panel so that the end of *part* shows (what is new ends it)."""
+        panel = self.panel
+        region, height = part.virtual_region, panel.scrollable_content_region.height
+        if region.bottom > panel.scroll_y + height or region.y < panel.scroll_y:
+            panel.scroll_to(y=max(0, region.bottom - height), animate=False)
+
+    def _about_command(self, command: str | None) -> None:
+        """From now on, the note is about *command* (``None``: nothing to say)."""
+        self._about = command
+        self._parts = dict.fromkeys(self._parts, "")
+        self._set("progress", "")
+
+    def _set(self, part: str, text: str) -> None:
+        self._parts[part] = text
+        note = "\n".join(p for p in self._parts.values() if p)
+        self.panel.state = replace(self.panel.state, console_note=note)

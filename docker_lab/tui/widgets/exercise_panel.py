@@ -30,7 +30,7 @@ from docker_lab.tui.messages import EngineChanged, EngineStatus, EvaluationFaile
 from docker_lab.tui.screens.dialogs import ConfirmScreen
 from docker_lab.tui.slidetext import display_safe
 from docker_lab.tui.widgets import exercise_view as view
-from docker_lab.tui.widgets.exercise_console import CommandExplained, ConsoleFeedback
+from docker_lab.tui.widgets.exercise_console import CHECKING, CommandExplained, ConsoleFeedback
 from docker_lab.tui.widgets.exercise_view import PanelState
 
 #: Wait this long after an event for more before evaluating (``docker run`` emits several).
@@ -165,6 +165,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         note = self.query_one("#ex-console", Static)
         note.display = bool(state.console_note)
         note.update(view.console_text(state))
+        self.console_feedback.reveal_news(state, note, self.query_one("#ex-checks"))
 
     def _show_empty(self, state: PanelState) -> None:
         self.border_subtitle = "pas d'exercice ici"
@@ -241,18 +242,14 @@ class ExercisePanel(VerticalScroll, can_focus=True):
 
     def check(self) -> None:
         """« Vérifier »: evaluate the current step now."""
-        if self.state.exercise is None:
+        exercise, step = self.state.exercise, self.state.current
+        if exercise is None:
             self.notify("Pas d'exercice ouvert : M pour la carte du cours.", severity="warning")
             return
-        self.state = replace(self.state, note="[dim]⏳ vérification…[/dim]")
-        self._asked_to_check()
-        self.check_now()
-
-    def _asked_to_check(self) -> None:
-        """« Vérifier » on a step not attempted: say what is wrong (not yet what to try)."""
-        exercise, step = self.state.exercise, self.state.current
-        if exercise is not None and step is not None:
+        self.state = replace(self.state, note=CHECKING)
+        if step is not None:  # not attempted: say what is wrong (not yet what to try)
             self.link.attempts(exercise.id).asked(step.id)
+        self.check_now()
 
     @on(Input.Submitted, "#ex-answer")
     def _answered(self, event: Input.Submitted) -> None:
@@ -299,6 +296,11 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             self.notify("Docker est de nouveau joignable.", title="Docker")
             self.check_now()
 
+    @property
+    def evaluations_begun(self) -> int:
+        """How many evaluations were begun (the number of the last one)."""
+        return self._eval_seq
+
     def check_now(self, answer: str | None = None) -> None:
         """Evaluate the current exercise in a worker; one evaluation at a time."""
         exercise = self.state.exercise
@@ -332,7 +334,7 @@ class ExercisePanel(VerticalScroll, can_focus=True):
             return
         self.post_message(StepEvaluated(
             exercise.id, done.result, done.completed, done.newly_completed, seq, done.broken,
-            done.feedback, done.misconceptions))
+            done.feedback, done.misconceptions, done.settling, done.recheck_in))
 
     def _finished(self) -> None:
         self._eval_running = False
@@ -359,8 +361,12 @@ class ExercisePanel(VerticalScroll, can_focus=True):
         self._eval_shown = message.seq
         before = self.state.current if self.state.result is not None else None
         state = replace(self.state, engine_ok=True, completed=frozenset(message.completed),
-                        broken=message.broken, note="", result=message.result,
-                        feedback=message.feedback, misconceptions=message.misconceptions)
+                        broken=message.broken, note=view.settling_note(message.settling,
+                                                                       message.recheck_in),
+                        result=message.result, feedback=message.feedback,
+                        misconceptions=message.misconceptions)
+        if message.recheck_in:  # a container has just started: judged once it has run a while
+            self.set_timer(message.recheck_in + 0.1, self.check_now)
         if message.newly_completed:
             self.post_message(self.StepsCompleted())
             state = self._with_hints(replace(state, solution_shown=False, answer=None))
@@ -369,7 +375,8 @@ class ExercisePanel(VerticalScroll, can_focus=True):
                 self.notify(f"✓ Étape validée : {title}", title="Bravo !")
         self.state = state
         self._tell_step_changed(exercise, before)
-        self.console_feedback.command_progress(message.result, message.newly_completed)
+        self.console_feedback.command_progress(message.result, message.newly_completed,
+                                               message.seq)
 
     def on_command_explained(self, message: CommandExplained) -> None:
         """What to say about a console command: shown in the console note."""

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.markup import escape
-
 from docker_lab.checks.model import CheckResult, Status, StepResult
 from docker_lab.course.models import Exercise, Step
 from docker_lab.lab.attempts import Feedback
 from docker_lab.lab.goals import step_goals
+from docker_lab.lab.misconceptions import LEAD
 from docker_lab.lab.misconceptions_state import Detected
+from docker_lab.lab.settle import settling_text
+from docker_lab.tui.markup import escape
 from docker_lab.tui.slidetext import display_safe
+from docker_lab.tui.widgets.exercise_console import NO_INTEGRATION_LEAD
 
 ICONS = {Status.PASS: "[green]✓[/]", Status.FAIL: "[red]✗[/]", Status.ERROR: "[yellow]⚠[/]",
          Status.PENDING: "[dim]…[/]"}
@@ -132,8 +134,7 @@ def check_line(check: CheckResult, with_fix: bool = True) -> str:
 
 def misconception_lines(found: tuple[Detected, ...]) -> list[str]:
     """Each misconception seen: its name, what was seen and why it does not work."""
-    return [f"[b $warning]💡 Idée reçue : {inline(d.title)}[/]\n{inline(d.text())}"
-            for d in found]
+    return [f"[b $warning]{inline(LEAD + d.title)}[/]\n{inline(d.text())}" for d in found]
 
 
 def goals_text(step: Step, result: StepResult, note: str = "") -> str:
@@ -149,12 +150,20 @@ def goals_text(step: Step, result: StepResult, note: str = "") -> str:
     return "\n".join(lines)
 
 
+def settling_note(names: tuple[str, ...], seconds: float) -> str:
+    """The note of a step passing with containers that have just started (« » when none)."""
+    return f"[dim]{inline(settling_text(names, seconds))}[/dim]" if names else ""
+
+
 def console_text(state: PanelState) -> str:
     """What the panel says about the last console command (« » when nothing)."""
     if not state.console_note:
         return ""
-    lines = state.console_note.splitlines()
-    return "\n".join(["[b]💬 Votre dernière commande[/b]", *(inline(line) for line in lines)])
+    lines = [f"[b $warning]{inline(line)}[/]" if line.startswith(LEAD) else inline(line)
+             for line in state.console_note.splitlines()]
+    about = "la console" if state.console_note.startswith(NO_INTEGRATION_LEAD) else \
+        "votre dernière commande"
+    return "\n".join([f"[b]💬 {about[:1].upper()}{about[1:]}[/b]", *lines])
 
 
 def hints_text(state: PanelState, step: Step) -> str:

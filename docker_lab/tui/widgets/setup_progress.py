@@ -10,7 +10,6 @@ pull shows bytes per layer and their sum for the image, as ``docker pull`` does.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Static
@@ -18,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 from docker_lab.engine.imageevents import Chosen, Finished, Line, Started
 from docker_lab.engine.imagepull import LayerEvent
 from docker_lab.lab.setuptext import OK, LayerTotals, chosen_line, result_line
+from docker_lab.tui.markup import escape
 
 
 def _key(name: str) -> str:
