@@ -54,6 +54,8 @@ def failed(
     without it), so that the app can hold the suggestion back until an attempt.
     """
     separator = "\n" if "\n" in message else " "
+    if fix and message and message.rstrip()[-1] not in ".!?:…":
+        message = message.rstrip() + "."  # a sentence ends before « Essayez »
     text = f"{message}{separator}{FIX_LEAD}{fix}" if fix else message
     return CheckResult(kind, Status.FAIL, text, expected, actual, fix=fix)
 

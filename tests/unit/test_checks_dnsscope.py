@@ -49,3 +49,4 @@ def test_names_docker_answers_are_probed() -> None:
     assert not answered_locally(stopped, stopped.containers["outil"], "labo")
     reaches = check("reaches", {"from": "outil", "to": "labo", "host": "cache", "port": 6379})
     assert [r.target for r in reaches.check.probes(state)] == ["cache"]
+

@@ -82,3 +82,14 @@ def test_snapshot_reads_the_command_and_the_start_error() -> None:
     c = container_from_api(listed, inspected)
     assert c.command == ("--network", "mon-app-network") and c.start_error == RUNC
     assert container_from_api(listed, None).command == ()
+
+
+def test_an_option_written_short_is_named() -> None:
+    from docker_lab.engine.models import NetworkInfo
+
+    mtu = "com.docker.network.driver.mtu"
+    short = NetworkInfo(id="id-lent", name="lent", driver="bridge", options={"mtu": "1450"})
+    result = run("network", {"name": "lent", "options": {mtu: "1450"}}, snap(short))
+    assert result.status is Status.FAIL
+    assert "Vous avez écrit « -o mtu=1450 »" in result.message
+    assert f"son nom complet est « {mtu} »" in result.message

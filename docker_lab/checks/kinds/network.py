@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -150,12 +151,23 @@ def _differences(net: NetworkInfo, params: NetworkParams) -> list[tuple[str, str
     for key, want in params.options.items():
         option = net.options.get(key)
         if option is None:
-            found.append((f"Le réseau « {name} » n'a pas l'option « {key} » (-o {key}=…).",
+            found.append((f"Le réseau « {name} » n'a pas l'option « {key} » (-o {key}=…)."
+                          + _written_instead(key, net.options),
                           f"{key}={want if want is not None else '…'}", f"{key} absente"))
         elif want is not None and str(want) != option:
             found.append((f"L'option « {key} » du réseau « {name} » vaut « {option} » "
                           f"au lieu de « {want} ».", f"{key}={want}", f"{key}={option}"))
     return found
+
+
+def _written_instead(key: str, options: Mapping[str, str]) -> str:
+    """« Vous avez écrit -o mtu=1450 … » when an option set looks like *key* shortened or
+    mistyped (Docker keeps any option of the bridge driver without using it)."""
+    for other, value in options.items():
+        if key.endswith("." + other) or difflib.get_close_matches(other, [key], cutoff=0.8):
+            return (f" Vous avez écrit « -o {other}={value} » : Docker l'a gardée sans s'en "
+                    f"servir ; son nom complet est « {key} ».")
+    return ""
 
 
 def _overlapping(params: NetworkParams, snapshot: Snapshot) -> str | None:
