@@ -24,6 +24,7 @@ from docker_lab.lab.sandbox import compose_owned, existing_named, labelled, rese
 from docker_lab.lab.session import ExerciseSession
 from docker_lab.paths import course_dirs
 from docker_lab.progress import ProgressStore
+from tests.helpers import wait_until
 from tests.helpers_lock import engine_lock
 
 DUMMY = "dlt-dummy0"
@@ -76,6 +77,31 @@ def failing_messages(ex: Lab, step: str, answer: str | None = None) -> str:
     result = ex.step(step, answer)
     assert result.status is Status.FAIL, result
     return "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
+
+
+def says(ex: Lab, step: str, *fragments: str, answer: str | None = None) -> str:
+    """The step fails and its messages name each fragment; returns the messages."""
+    text = failing_messages(ex, step, answer)
+    for fragment in fragments:
+        assert fragment in text, text
+    return text
+
+
+def said(ex: Lab, step: str, *fragments: str, answer: str | None = None,
+         timeout: float = 30.0) -> str:
+    """Like :func:`says`, polled: containers take a moment to start or to exit."""
+    seen = [""]
+
+    def complete() -> bool:
+        result = ex.step(step, answer)
+        seen[0] = "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
+        return all(fragment in seen[0] for fragment in fragments)
+
+    try:
+        wait_until(complete, timeout=timeout, interval=0.3)
+    except AssertionError:
+        raise AssertionError(f"{step} : {fragments} absent de :\n{seen[0]}") from None
+    return seen[0]
 
 
 def skip_when_names_taken(exercise_id: str) -> None:

@@ -16,6 +16,7 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     failing_messages,
     home,
     lab,
+    says,
     sh,
 )
 
@@ -24,21 +25,14 @@ pytestmark = pytest.mark.engine
 UPLINK = "$(ip route show default | awk '{print $5; exit}')"
 
 
-def named(ex: Lab, step: str, *fragments: str) -> None:
-    """The step fails and its message names each fragment."""
-    text = failing_messages(ex, step)
-    for fragment in fragments:
-        assert fragment in text, text
-
-
 def one_network_step(ex: Lab, step: str, name: str, typo: str, capitals: str) -> None:
     """A step asking for one bridge network *name*: a typo, capitals, the macvlan driver."""
     for wrong in (typo, capitals):
         sh(f"docker network create --label docker-lab.exercise={ex.exercise.id} {wrong}")
-        named(ex, step, f"« {name} » n'existe pas", f"« {wrong} » existe : faute de frappe")
+        says(ex, step, f"« {name} » n'existe pas", f"« {wrong} » existe : faute de frappe")
         sh(f"docker network rm {wrong}")
     sh(f"docker network create -d macvlan -o parent={UPLINK} {name}")
-    named(ex, step, "pilote « macvlan » au lieu de « bridge »")
+    says(ex, step, "pilote « macvlan » au lieu de « bridge »")
     sh(f"docker network rm {name}")
 
 
@@ -56,12 +50,12 @@ def test_multi_tiers_reseaux(home: Path) -> None:  # noqa: F811
     with lab("multi-tiers", home) as ex:
         sh("docker network create frontend-net && docker network create backend-net && "
            "docker network create data-net")
-        named(ex, "reseaux", "« monitoring-net » n'existe pas")
+        says(ex, "reseaux", "« monitoring-net » n'existe pas")
         sh("docker network create --label docker-lab.exercise=multi-tiers monitoring-network")
-        named(ex, "reseaux", "« monitoring-network » existe : faute de frappe")
+        says(ex, "reseaux", "« monitoring-network » existe : faute de frappe")
         sh("docker network rm monitoring-network frontend-net && docker network create "
            "monitoring-net && docker network create --internal frontend-net")
-        named(ex, "reseaux", "frontend-net", "interne")
+        says(ex, "reseaux", "frontend-net", "interne")
 
 
 def test_multi_tiers_web_and_api(home: Path, course_images: None) -> None:  # noqa: F811
@@ -69,18 +63,18 @@ def test_multi_tiers_web_and_api(home: Path, course_images: None) -> None:  # no
         ex.solve("reseaux")
         # web: the second network forgotten; started on the default bridge; the API's image
         sh("docker run -d --name web-1 --network frontend-net mon-webapp:latest")
-        named(ex, "web", "« web-1 »", "backend-net")
+        says(ex, "web", "« web-1 »", "backend-net")
         sh("docker rm -fv web-1 && docker run -d --name web-1 mon-webapp:latest && "
            "docker network connect frontend-net web-1 && docker network connect backend-net web-1")
-        named(ex, "web", "« bridge »")
+        says(ex, "web", "« bridge »")
         sh("docker rm -fv web-1 && docker run -d --name web-1 --network frontend-net "
            "mon-api:latest && docker network connect backend-net web-1")
-        named(ex, "web", "« mon-api:latest » au lieu de « mon-webapp:latest »")
+        says(ex, "web", "« mon-api:latest » au lieu de « mon-webapp:latest »")
         # api: on backend-net only; also on frontend-net (where the load balancer is); not started
         sh("docker run -d --name api-1 --network backend-net mon-api:latest")
-        named(ex, "api", "« api-1 »", "data-net")
+        says(ex, "api", "« api-1 »", "data-net")
         sh("docker network connect data-net api-1 && docker network connect frontend-net api-1")
-        named(ex, "api", "« frontend-net »")
+        says(ex, "api", "« frontend-net »")
         sh("docker rm -fv api-1 && docker create --name api-1 --network backend-net "
            "mon-api:latest && docker network connect data-net api-1")
-        named(ex, "api", "« api-1 » est créé mais n'a jamais démarré")
+        says(ex, "api", "« api-1 » est créé mais n'a jamais démarré")

@@ -45,36 +45,14 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     failing_messages,
     home,
     lab,
+    said,
+    says,
     sh,
 )
-from tests.helpers import wait_until
 
 pytestmark = pytest.mark.engine
 #: The helper network of this file (labelled, removed at the end).
 OTHER = "dlt-wa-autre"
-
-
-def says(ex: Lab, step: str, *fragments: str, answer: str | None = None) -> str:
-    """The step fails and its message names each fragment; the message."""
-    text = failing_messages(ex, step, answer)
-    for fragment in fragments:
-        assert fragment in text, text
-    return text
-
-
-def exited(ex: Lab, step: str, *fragments: str) -> None:
-    """Once the container's command has ended, the step fails naming each fragment."""
-    last = [""]
-
-    def named() -> bool:
-        result = ex.step(step)
-        last[0] = "\n".join(c.message for c in result.checks if c.status is Status.FAIL)
-        return all(fragment in last[0] for fragment in fragments)
-
-    try:
-        wait_until(named, timeout=30, interval=0.2)
-    except AssertionError:
-        raise AssertionError(f"{step}: {fragments} attendus, trouvé : {last[0]}") from None
 
 
 def bridge_subnet_answers(ex: Lab) -> None:
@@ -99,7 +77,7 @@ def test_types_de_reseaux(home: Path, course_images: None) -> None:  # noqa: F81
         try:
             # host: no command that lasts; --network forgotten; a typo; « hote »
             sh("docker run -d --name web-host --network host alpine")
-            exited(ex, "host", "« web-host » est arrêté (code de sortie 0)", "sleep 3600")
+            said(ex, "host", "« web-host » est arrêté (code de sortie 0)", "sleep 3600")
             sh("docker rm -f web-host && docker run -d --name web-host alpine sleep 60")
             says(ex, "host", "mode réseau « bridge » (connecté à « bridge ») au lieu de « host »")
             sh("docker rm -f web-host && docker run -d --name webhost --network host "
@@ -177,7 +155,7 @@ def launched_wrong(ex: Lab) -> None:
          "« mon-app-network »")
     assert sh("docker rm -f web-server && docker run -d --name web-server nginx:alpine "
               "--network mon-app-network", check=False).returncode != 0
-    exited(ex, "lancer-connecte", "Sa commande est « --network mon-app-network »",
+    said(ex, "lancer-connecte", "Sa commande est « --network mon-app-network »",
            "se placent avant l'image", "Essayez : docker rm -f web-server puis docker run -d "
            "--name web-server --network mon-app-network nginx:alpine")
     sh("docker rm -f web-server && docker run -d --name webserver --network mon-app-network "
@@ -195,7 +173,7 @@ def connected_wrong(ex: Lab) -> None:
     says(ex, "connecter", f"connecté à « bridge » et « {OTHER} » mais pas à « mon-app-network »")
     sh("docker rm -f mon-container && docker run -d --name mon-container alpine && "
        "docker network connect mon-app-network mon-container")
-    exited(ex, "connecter", "« mon-container » est arrêté (code de sortie 0)", "sleep 3600")
+    said(ex, "connecter", "« mon-container » est arrêté (code de sortie 0)", "sleep 3600")
     sh("docker rm -f mon-container && docker run -d --name mon_container alpine sleep 300 && "
        "docker network connect mon-app-network mon_container")
     says(ex, "connecter", "« mon_container » existe : faute de frappe")

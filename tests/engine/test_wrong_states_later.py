@@ -54,30 +54,13 @@ from tests.engine.exercise_support import (  # noqa: F401 (fixtures)
     failing_messages,
     home,
     lab,
+    said,
     sh,
 )
-from tests.helpers import wait_until
 
 pytestmark = pytest.mark.engine
 #: The networks prometheus joins after monitoring-net.
 TIERS = ("frontend-net", "backend-net", "data-net")
-
-
-def said(ex: Lab, step: str, *fragments: str, answer: str | None = None,
-         timeout: float = 30.0) -> str:
-    """The step fails and its messages name every fragment (polled: containers take a moment
-    to start or to exit); returns the messages."""
-    seen = [""]
-
-    def complete() -> bool:
-        seen[0] = failing_messages(ex, step, answer)
-        return all(fragment in seen[0] for fragment in fragments)
-
-    try:
-        wait_until(complete, timeout=timeout, interval=0.3)
-    except AssertionError:
-        raise AssertionError(f"{step} : {fragments} absent de :\n{seen[0]}") from None
-    return seen[0]
 
 
 def typed(ex: Lab, command: str) -> int:
