@@ -33,13 +33,6 @@ EXIT_MEANINGS = {
 }
 
 
-#: Why a created container could not start: docker run takes what follows the image as its
-#: command (``docker run -d --name api mon-api --network app`` runs « --network »).
-_AFTER_IMAGE = (" Ce qui suit le nom de l'image dans docker run est la commande du container : "
-                "une option écrite après l'image (--network, -p, -e…) est prise pour la "
-                "commande. Les options se placent avant l'image.")
-
-
 def passed(kind: str, message: str, expected: str = "", actual: str = "") -> CheckResult:
     """A passing verdict."""
     return CheckResult(kind, Status.PASS, message, expected, actual)
@@ -113,7 +106,7 @@ def stopped_description(c: ContainerInfo) -> str:
     if c.status == "created" and c.exit_code:
         return (f"Le container « {c.name} » a été créé mais n'a pas pu démarrer (code "
                 f"{c.exit_code}).{EXIT_MEANINGS.get(c.exit_code, '')}"
-                + (start_failure(c) or (_AFTER_IMAGE if c.exit_code == 127 else "")))
+                + start_failure(c))
     if c.status == "created":
         return f"Le container « {c.name} » est créé mais n'a jamais démarré.{start_failure(c)}"
     if c.status == "paused":
@@ -167,12 +160,6 @@ def stopped_fix(c: ContainerInfo) -> str:
     """What to try for a container that is not running."""
     if retry := start_failure_fix(c):
         return retry
-    if c.status == "created" and c.exit_code == 127:
-        return (f"docker rm -f {c.name} puis relancez-le, les options avant l'image : "
-                "docker run [OPTIONS] IMAGE [COMMANDE]")
-    if c.status == "created" and c.exit_code:
-        return (f"docker inspect -f '{{{{.State.Error}}}}' {c.name} dit pourquoi ; puis "
-                f"docker rm -f {c.name} et relancez-le avec une commande corrigée")
     if c.status == "created":
         return f"docker start {c.name}"
     if c.status == "paused":

@@ -24,7 +24,7 @@ from docker_lab.checks.base import (
 from docker_lab.checks.params import PortSpec, port_specs
 from docker_lab.checks.parsing import nullable_texts, parsed_by, texts
 from docker_lab.checks.sharing import reversed_binding, reversed_sentence, shared_with
-from docker_lab.checks.start_failure import engine_error, start_failure_fix
+from docker_lab.checks.start_failure import engine_error, refused_to_start
 from docker_lab.engine.labels import DIAGNOSTIC_IMAGE
 from docker_lab.engine.models import ContainerInfo, PortBinding
 
@@ -166,7 +166,7 @@ def _shared_gap(c: ContainerInfo, params: ContainerParams, want: str, have: str)
 def state_gaps(c: ContainerInfo, params: ContainerParams) -> list[Gap]:
     want = params.state or "running"
     if want == "running" and not c.running:
-        fix = recreate(c, params) if start_failure_fix(c) else stopped_fix(c)
+        fix = recreate(c, params) if refused_to_start(c) else stopped_fix(c)
         return [Gap(stopped_description(c), fix, "running", state_text(c))]
     if want == "stopped" and c.running:
         return [Gap(f"Le container « {c.name} » tourne encore.", f"docker stop {c.name}",

@@ -17,6 +17,11 @@ from docker_lab.engine.models import ContainerInfo
 #: The head of runc's long error, before the part worth showing (« exec: … »).
 _RUNC_HEAD = re.compile(r"^.*unable to start container process:\s*")
 _UNKNOWN_NETWORK = re.compile(r"network (\S+) not found")
+#: Code 127 at start without more to say: docker run takes what follows the image as the
+#: container's command (``docker run -d --name api mon-api --network app`` runs « --network »).
+_AFTER_IMAGE = (" Ce qui suit le nom de l'image dans docker run est la commande du container : "
+                "une option écrite après l'image (--network, -p, -e…) est prise pour la "
+                "commande. Les options se placent avant l'image.")
 
 
 def engine_error(c: ContainerInfo) -> str:
@@ -50,7 +55,15 @@ def start_failure(c: ContainerInfo) -> str:
         text += (f" Sa commande est « {options} » : dans docker run, tout ce qui suit l'image "
                  "est passé au container comme commande. Les options de docker run "
                  "(--network, -p, -e…) se placent avant l'image.")
+    if not text and c.status == "created" and c.exit_code == 127:
+        text = _AFTER_IMAGE
     return text
+
+
+def refused_to_start(c: ContainerInfo) -> bool:
+    """Whether the engine's own reason for not starting *c* is known (its options, its
+    error): recreating it is then the fix, not starting it again."""
+    return bool(misplaced_options(c) or engine_error(c))
 
 
 def start_failure_fix(c: ContainerInfo) -> str:
@@ -61,4 +74,10 @@ def start_failure_fix(c: ContainerInfo) -> str:
         return f"docker rm {c.name} puis relancez-le avec « {options} » placé avant l'image"
     if engine_error(c):
         return f"docker rm {c.name} puis relancez-le avec une commande docker run corrigée"
+    if c.status == "created" and c.exit_code == 127:
+        return (f"docker rm -f {c.name} puis relancez-le, les options avant l'image : "
+                "docker run [OPTIONS] IMAGE [COMMANDE]")
+    if c.status == "created" and c.exit_code:
+        return (f"docker inspect -f '{{{{.State.Error}}}}' {c.name} dit pourquoi ; puis "
+                f"docker rm -f {c.name} et relancez-le avec une commande corrigée")
     return ""
